@@ -1,0 +1,86 @@
+// Bearer-token verification. The token's `sub` is the tenant: every row Hookgate reads or writes
+// is scoped by it. Verification is jose's; keys come from config (HS256 shared secret or a JWKS
+// URL) or, on the embedded default with nothing configured, from a secret generated once into the
+// data folder so that a development token can be printed at start-up.
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { Config } from '../config.ts';
+import { loadOrCreateKeyFile } from '../keyfile.ts';
+
+export interface Tenant {
+  tenantId: string;
+}
+
+export class AuthError extends Error {
+  override name = 'AuthError';
+}
+
+export interface Authenticator {
+  /** Verifies an `Authorization` header value (or connectionParams.authorization). */
+  authenticate(authorization: string | null | undefined): Promise<Tenant>;
+  /** Issues a token, when this process holds the signing secret (development and tests). */
+  issueToken?(tenantId: string, expiresIn?: string): Promise<string>;
+  /** True when the secret was generated for development (start-up prints a token). */
+  generatedSecret: boolean;
+}
+
+const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'EdDSA', 'PS256'];
+
+export function createAuthenticator(config: Pick<Config, 'auth' | 'dataDir' | 'database' | 'env'>): Authenticator {
+  const { auth } = config;
+  let key: Uint8Array | JWTVerifyGetKey;
+  let secret: Uint8Array | null = null;
+  let generatedSecret = false;
+  if (auth.jwksUrl) {
+    key = createRemoteJWKSet(new URL(auth.jwksUrl));
+  } else if (auth.jwtSecret) {
+    secret = new TextEncoder().encode(auth.jwtSecret);
+    key = secret;
+  } else {
+    if (config.database.kind === 'postgres' && config.env === 'production') {
+      throw new AuthError('Set HOOKGATE_JWT_SECRET or HOOKGATE_JWKS_URL in production');
+    }
+    const file = loadOrCreateKeyFile(config.dataDir, 'jwt-secret', 32);
+    secret = new TextEncoder().encode(file.value);
+    key = secret;
+    generatedSecret = true;
+  }
+
+  const verifyOptions = {
+    algorithms: secret ? ['HS256', 'HS384', 'HS512'] : ALGORITHMS,
+    ...(auth.issuer ? { issuer: auth.issuer } : {}),
+    ...(auth.audience ? { audience: auth.audience } : {}),
+  };
+
+  const authenticator: Authenticator = {
+    generatedSecret,
+    async authenticate(authorization) {
+      if (!authorization) throw new AuthError('Missing bearer token: send "Authorization: Bearer <JWT>"');
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      if (!match?.[1]) throw new AuthError('Malformed Authorization header: expected "Bearer <JWT>"');
+      let payload;
+      try {
+        // jose's overloads differ for a key and a key-getter; both are valid here.
+        ({ payload } =
+          key instanceof Uint8Array
+            ? await jwtVerify(match[1], key, verifyOptions)
+            : await jwtVerify(match[1], key, verifyOptions));
+      } catch (err) {
+        throw new AuthError(`Invalid token: ${(err as Error).message}`);
+      }
+      if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 200) {
+        throw new AuthError('Invalid token: the "sub" claim (tenant) is required');
+      }
+      return { tenantId: payload.sub };
+    },
+  };
+  if (secret) {
+    const signingKey = secret;
+    authenticator.issueToken = async (tenantId, expiresIn = '30d') => {
+      let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(tenantId).setIssuedAt().setExpirationTime(expiresIn);
+      if (auth.issuer) jwt = jwt.setIssuer(auth.issuer);
+      if (auth.audience) jwt = jwt.setAudience(auth.audience);
+      return jwt.sign(signingKey);
+    };
+  }
+  return authenticator;
+}

@@ -1,0 +1,63 @@
+// Applications: the optional owner of webhooks and events (K42 publisher, Partner shop,
+// Kadosei application).
+import { createApplication } from '../webhooks/resources.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+
+export const Application = builder.prismaNode('Application', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  nullable: true,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    externalId: t.exposeString('externalId', { nullable: true, description: "The caller's own id (K42 publisher_id, Partner shopId)." }),
+    description: t.exposeString('description', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    webhooks: t.relatedConnection('webhooks', {
+      cursor: 'id',
+      totalCount: true,
+      query: () => ({ where: { deletedAt: null }, orderBy: { id: 'asc' } }),
+    }),
+  }),
+});
+
+const CreateApplicationInput = builder.inputType('CreateApplicationInput', {
+  fields: (t) => ({
+    name: t.string({ description: 'Unique per tenant.' }),
+    externalId: t.string({ required: false, description: 'Your own identifier for it, unique per tenant.' }),
+    description: t.string({ required: false }),
+  }),
+});
+
+const CreateApplicationPayload = builder.objectRef<{ applicationId: string }>('CreateApplicationPayload').implement({
+  fields: (t) => ({
+    application: t.prismaField({
+      type: Application,
+      resolve: (query, p, _args, ctx) => ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: p.applicationId } }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  applications: t.prismaConnection(
+    {
+      type: Application,
+      cursor: 'id',
+      maxSize: 100,
+      totalCount: (_p, _args, ctx) => ctx.prisma.application.count({ where: { tenantId: ctx.tenantId } }),
+      resolve: (query, _root, _args, ctx) => ctx.prisma.application.findMany({ ...query, where: { tenantId: ctx.tenantId }, orderBy: { id: 'asc' } }),
+    },
+    { name: 'ApplicationConnection' },
+    { name: 'ApplicationEdge' },
+  ),
+}));
+
+builder.mutationFields((t) => ({
+  createApplication: t.field({
+    type: CreateApplicationPayload,
+    args: { input: t.arg({ type: CreateApplicationInput }) },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateApplicationResult' } },
+    resolve: async (_root, { input }, ctx) => ({ applicationId: (await createApplication(ctx.prisma, ctx.tenantId, input)).id }),
+  }),
+}));

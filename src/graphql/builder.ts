@@ -1,0 +1,59 @@
+// The Pothos builder: plugins and scalars only. Each domain file under src/graphql/ owns its types,
+// queries and mutations; src/graphql/schema.ts imports them all and builds the schema once.
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import type { Context } from './context.ts';
+import { decodeId, encodeId } from './ids.ts';
+import type PrismaTypes from '../generated/prisma/pothos-types.ts';
+import { getDatamodel } from '../generated/prisma/pothos-types.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { tenant: boolean };
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date };
+    JSONObject: { Input: Record<string, unknown>; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
+}>({
+  // Errors must wrap validation so that argument validation failures become ValidationError data.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  defaultInputFieldRequiredness: true,
+  scopeAuth: {
+    // Authentication happens once per request (context); this only asserts a tenant is present.
+    authScopes: (ctx) => ({ tenant: ctx.tenantId.length > 0 }),
+  },
+  prisma: {
+    // The client comes from the request context: the schema is static, the database per app.
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    encodeGlobalID: (typename, id) => encodeId(typename, String(id)),
+    decodeGlobalID: (globalID) => decodeId(globalID),
+    nodesQueryOptions: false,
+  },
+  errors: {
+    defaultTypes: [],
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSONObject', JSONObjectResolver);
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,18 @@
+// What every resolver receives. The tenant is established once per request (HTTP header or
+// WebSocket connectionParams) before execution; an unauthenticated request never executes.
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { OutboundAllowList } from '../delivery/outbound.ts';
+import type { Config } from '../config.ts';
+import type { SecretBox } from '../webhooks/crypto.ts';
+
+/** Long-lived parts of the composed app that resolvers use. */
+export interface Services {
+  prisma: PrismaClient;
+  box: SecretBox;
+  allowList: OutboundAllowList;
+  config: Config;
+}
+
+export interface Context extends Services {
+  tenantId: string;
+}

@@ -1,0 +1,63 @@
+// OAuth 2.0 client-credentials (Kognitiv): one credential can serve many webhooks. The client
+// secret is write-only: no field returns it.
+import { createOAuthCredential } from '../webhooks/resources.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+
+export const OAuthCredential = builder.prismaNode('OAuthCredential', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  nullable: true,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    tokenUrl: t.exposeString('tokenUrl'),
+    clientId: t.exposeString('clientId'),
+    scope: t.exposeString('scope', { nullable: true }),
+    audience: t.exposeString('audience', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    webhookCount: t.relationCount('webhooks', { where: { deletedAt: null } }),
+  }),
+});
+
+const CreateOAuthCredentialInput = builder.inputType('CreateOAuthCredentialInput', {
+  fields: (t) => ({
+    name: t.string(),
+    tokenUrl: t.string({ description: 'HTTPS token endpoint.' }),
+    clientId: t.string(),
+    clientSecret: t.string({ description: 'Write-only: stored encrypted, never returned.' }),
+    scope: t.string({ required: false }),
+    audience: t.string({ required: false }),
+  }),
+});
+
+const CreateOAuthCredentialPayload = builder.objectRef<{ oauthCredentialId: string }>('CreateOAuthCredentialPayload').implement({
+  fields: (t) => ({
+    oauthCredential: t.prismaField({
+      type: OAuthCredential,
+      resolve: (query, p, _args, ctx) => ctx.prisma.oAuthCredential.findUniqueOrThrow({ ...query, where: { id: p.oauthCredentialId } }),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  oauthCredentials: t.prismaConnection(
+    {
+      type: OAuthCredential,
+      cursor: 'id',
+      maxSize: 100,
+      resolve: (query, _root, _args, ctx) => ctx.prisma.oAuthCredential.findMany({ ...query, where: { tenantId: ctx.tenantId }, orderBy: { id: 'asc' } }),
+    },
+    { name: 'OAuthCredentialConnection' },
+    { name: 'OAuthCredentialEdge' },
+  ),
+}));
+
+builder.mutationFields((t) => ({
+  createOAuthCredential: t.field({
+    type: CreateOAuthCredentialPayload,
+    args: { input: t.arg({ type: CreateOAuthCredentialInput }) },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateOAuthCredentialResult' } },
+    resolve: async (_root, { input }, ctx) => ({ oauthCredentialId: (await createOAuthCredential(ctx, ctx.tenantId, input)).id }),
+  }),
+}));

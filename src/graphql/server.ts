@@ -1,0 +1,173 @@
+// GraphQL over HTTP (graphql-yoga) and WebSocket (graphql-ws) on one node:http server at
+// /graphql. WebSocket operations run through Yoga's envelop pipeline (getEnveloped), so auth,
+// armor limits, validation and error masking are the same on both transports.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { ExecutionResult } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from 'pino';
+import { AuthError, type Authenticator } from '../auth/jwt.ts';
+import type { Context, Services } from './context.ts';
+import { getSchema } from './schema.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+interface InitialContext {
+  request?: Request;
+  connectionParams?: Record<string, unknown>;
+}
+
+export interface GraphQLServerOptions {
+  services: Services;
+  authenticator: Authenticator;
+  logger: Logger;
+  /** Shown pre-filled in GraphiQL's headers in development. */
+  graphiqlToken?: string;
+  /** Extra HTTP routes (health, metrics) answered before Yoga. */
+  routes?: Record<string, (req: IncomingMessage) => Promise<{ status: number; type: string; body: string }>>;
+}
+
+export interface GraphQLServer {
+  server: Server;
+  yoga: YogaServerInstance<InitialContext, Context>;
+  /** Closes WebSocket clients with 1001 (going away), then stops accepting connections. */
+  close(): Promise<void>;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
+  const { services, authenticator } = opts;
+  const production = services.config.env === 'production';
+
+  const plugins: Plugin[] = [
+    // Depth, aliases, cost, tokens, directives, and no field suggestions (schema probing).
+    EnvelopArmorPlugin({
+      maxDepth: { n: 10 },
+      maxAliases: { n: 15 },
+      costLimit: { maxCost: 5000 },
+      maxTokens: { n: 2000 },
+      maxDirectives: { n: 20 },
+      blockFieldSuggestion: { enabled: true },
+    }) as Plugin,
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type'] }),
+  ];
+  if (production) plugins.push(useDisableIntrospection());
+
+  const yoga = createYoga<InitialContext, Context>({
+    schema: getSchema(),
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    maskedErrors: {
+      // Unexpected errors reach clients as "Unexpected error."; the cause goes to the log only.
+      maskError: (error, message) => {
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (original instanceof GraphQLError) return original;
+        opts.logger.error({ err: original }, 'unexpected error in GraphQL operation');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      },
+    },
+    logging: false,
+    graphiql: production
+      ? false
+      : {
+          title: 'Hookgate',
+          headers: opts.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${opts.graphiqlToken}` }, null, 2) : undefined,
+          subscriptionsProtocol: 'WS',
+        },
+    plugins,
+    context: async (initial): Promise<Context> => {
+      const header =
+        (initial.connectionParams?.authorization as string | undefined) ??
+        (initial.connectionParams?.Authorization as string | undefined) ??
+        initial.request?.headers.get('authorization');
+      try {
+        const { tenantId } = await authenticator.authenticate(header);
+        return { ...services, tenantId };
+      } catch (err) {
+        if (err instanceof AuthError) throw unauthenticated(err.message);
+        throw err;
+      }
+    },
+  });
+
+  const server = createServer(async (req, res) => {
+    const route = opts.routes?.[req.url?.split('?')[0] ?? ''];
+    if (route) {
+      try {
+        const out = await route(req);
+        res.writeHead(out.status, { 'content-type': out.type }).end(out.body);
+      } catch {
+        res.writeHead(500).end();
+      }
+      return;
+    }
+    void yoga.handle(req, res);
+  });
+
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  useServer<Record<string, unknown>>(
+    {
+      // Execution goes through the envelop functions that onSubscribe put in rootValue.
+      execute: (args) => (args.rootValue as Enveloped).execute(args as ExecutionArgs),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args as ExecutionArgs),
+      onConnect: async (ctx) => {
+        // Refuse the socket early (4403) instead of failing every operation later.
+        const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          await authenticator.authenticate(typeof auth === 'string' ? auth : undefined);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        const enveloped = yoga.getEnveloped({
+          connectionParams: ctx.connectionParams,
+          params,
+        });
+        const args = {
+          schema: enveloped.schema,
+          operationName: params.operationName,
+          document: enveloped.parse(params.query),
+          variableValues: params.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+        const errors = enveloped.validate(args.schema, args.document);
+        if (errors.length > 0) return errors;
+        return args;
+      },
+    },
+    wss,
+  );
+
+  return {
+    server,
+    yoga,
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** What Yoga's envelop hands back: a result, a stream of results, or a promise of either. */
+type OperationResult = Promise<ExecutionResult | AsyncIterable<ExecutionResult>> | ExecutionResult | AsyncIterable<ExecutionResult>;
+
+interface Enveloped {
+  execute: (args: ExecutionArgs) => OperationResult;
+  subscribe: (args: ExecutionArgs) => OperationResult;
+}

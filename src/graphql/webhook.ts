@@ -1,0 +1,255 @@
+// The unified Webhook: its type, queries and mutations. Every field of the five seed models has a
+// home here (see docs/ARCHITECTURE.md for the mapping).
+import type { Prisma } from '../generated/prisma/client.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  fingerprint,
+  rotateWebhookSecret,
+  updateWebhook,
+  type CreateWebhookInput,
+} from '../webhooks/service.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { parseId } from './ids.ts';
+import { NotFoundError } from '../errors.ts';
+
+export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
+export const TestStatus = builder.enumType('TestStatus', { values: ['SUCCEEDED', 'FAILED'] as const });
+
+builder.prismaObject('WebhookHeader', {
+  description: 'A custom request header (Kognitiv). Values may contain {{placeholders}} filled at delivery.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    value: t.exposeString('value'),
+  }),
+});
+
+export const Webhook = builder.prismaNode('Webhook', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  nullable: true,
+  fields: (t) => ({
+    application: t.relation('application', { nullable: true }),
+    name: t.exposeString('name', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
+    url: t.string({ description: 'The first target URL.', resolve: (w) => w.urls[0] ?? '' }),
+    urls: t.exposeStringList('urls'),
+    events: t.exposeStringList('events'),
+    eventGroup: t.exposeString('eventGroup', { nullable: true, description: 'Fixed at creation (Kognitiv).' }),
+    method: t.expose('method', { type: HttpMethod }),
+    headers: t.relation('headers', { query: { orderBy: { position: 'asc' } } }),
+    bodyTemplate: t.exposeString('bodyTemplate', { nullable: true }),
+    oauthCredential: t.relation('oauthCredential', { nullable: true }),
+    isActive: t.exposeBoolean('isActive'),
+    disabledReason: t.exposeString('disabledReason', { nullable: true }),
+    secretFingerprint: t.string({
+      description: 'whsec_**** and the last four characters of the current signing secret.',
+      select: { secrets: { where: { expiresAt: null }, select: { last4: true }, take: 1 } },
+      resolve: (w) => fingerprint(w.secrets[0]?.last4 ?? '????'),
+    }),
+    lastTestAt: t.expose('lastTestAt', { type: 'DateTime', nullable: true }),
+    lastTestStatus: t.expose('lastTestStatus', { type: TestStatus, nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const HeaderInput = builder.inputType('WebhookHeaderInput', {
+  fields: (t) => ({
+    name: t.string(),
+    value: t.string({ description: 'May be empty; trimmed before save.' }),
+  }),
+});
+
+const WebhookFilter = builder.inputType('WebhookFilter', {
+  fields: (t) => ({
+    applicationId: t.id({ required: false }),
+    event: t.string({ required: false, description: 'Webhooks subscribed to this event type.' }),
+    isActive: t.boolean({ required: false }),
+    includeDeleted: t.boolean({ required: false, defaultValue: false }),
+    search: t.string({ required: false, description: 'Case-insensitive match on name, description or URL.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  webhook: t.prismaField({
+    type: Webhook,
+    nullable: true,
+    description: 'A webhook by id; soft-deleted webhooks are returned with deletedAt set.',
+    args: { id: t.arg.id() },
+    resolve: (query, _root, args, ctx) => {
+      const id = parseId(args.id, 'Webhook');
+      if (!id) return null;
+      return ctx.prisma.webhook.findFirst({ ...query, where: { id, tenantId: ctx.tenantId } });
+    },
+  }),
+  webhooks: t.prismaConnection(
+    {
+      type: Webhook,
+      cursor: 'id',
+      defaultSize: 20,
+      maxSize: 100,
+      args: { filter: t.arg({ type: WebhookFilter, required: false }) },
+      totalCount: (_parent, args, ctx) => ctx.prisma.webhook.count({ where: webhookWhere(ctx.tenantId, args.filter) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.webhook.findMany({ ...query, where: webhookWhere(ctx.tenantId, args.filter), orderBy: { id: 'asc' } }),
+    },
+    { name: 'WebhookConnection' },
+    { name: 'WebhookEdge' },
+  ),
+}));
+
+type Filter = {
+  applicationId?: string | null;
+  event?: string | null;
+  isActive?: boolean | null;
+  includeDeleted?: boolean | null;
+  search?: string | null;
+} | null | undefined;
+
+function webhookWhere(tenantId: string, filter: Filter): Prisma.WebhookWhereInput {
+  const where: Prisma.WebhookWhereInput = { tenantId };
+  if (!filter?.includeDeleted) where.deletedAt = null;
+  if (filter?.applicationId) {
+    // An unknown or malformed id matches nothing rather than failing the query.
+    where.applicationId = parseId(filter.applicationId, 'Application') ?? '00000000-0000-0000-0000-000000000000';
+  }
+  if (filter?.event) where.events = { has: filter.event };
+  if (filter?.isActive !== undefined && filter.isActive !== null) where.isActive = filter.isActive;
+  if (filter?.search) {
+    const contains = filter.search;
+    where.OR = [
+      { name: { contains, mode: 'insensitive' } },
+      { description: { contains, mode: 'insensitive' } },
+      { urls: { has: contains } },
+    ];
+  }
+  return where;
+}
+
+const CreateWebhookInputRef = builder.inputType('CreateWebhookInput', {
+  fields: (t) => ({
+    applicationId: t.id({ required: false, description: 'The owning application (K42 publisher, Partner shop, Kadosei application).' }),
+    name: t.string({ required: false, description: 'Unique per tenant among live webhooks, case-sensitive, no leading/trailing spaces.' }),
+    description: t.string({ required: false }),
+    url: t.string({ required: false, description: 'Shorthand for urls: [url].' }),
+    urls: t.stringList({ required: false, description: '1 to 10 HTTPS URLs; every event is delivered to each.' }),
+    events: t.stringList({ required: false, description: 'Event types from the catalog; at least one unless eventGroup is set.' }),
+    eventGroup: t.string({ required: false, description: 'Subscribe to every type of this group; cannot change later.' }),
+    method: t.field({ type: HttpMethod, required: false, defaultValue: 'POST' }),
+    headers: t.field({ type: [HeaderInput], required: false }),
+    bodyTemplate: t.string({ required: false, description: 'JSON body with {{placeholders}}; default is the event envelope.' }),
+    oauthCredentialId: t.id({ required: false }),
+    secret: t.string({ required: false, description: 'whsec_ + base64 of 24-64 bytes; generated when omitted.' }),
+    isActive: t.boolean({ required: false, defaultValue: true }),
+  }),
+});
+
+const UpdateWebhookInputRef = builder.inputType('UpdateWebhookInput', {
+  description: 'Partial update: omitted fields keep their value, null clears a nullable field, lists replace.',
+  fields: (t) => ({
+    applicationId: t.id({ required: false }),
+    name: t.string({ required: false }),
+    description: t.string({ required: false }),
+    url: t.string({ required: false }),
+    urls: t.stringList({ required: false }),
+    events: t.stringList({ required: false }),
+    eventGroup: t.string({ required: false, description: 'Accepted only when unchanged: the event group is immutable.' }),
+    headers: t.field({ type: [HeaderInput], required: false }),
+    bodyTemplate: t.string({ required: false }),
+    oauthCredentialId: t.id({ required: false }),
+    isActive: t.boolean({ required: false }),
+  }),
+});
+
+interface WebhookPayloadShape {
+  webhookId: string;
+  signingSecret?: string;
+}
+
+function payloadType(name: string, withSecret: boolean, description: string) {
+  return builder.objectRef<WebhookPayloadShape>(name).implement({
+    description,
+    fields: (t) => ({
+      webhook: t.prismaField({
+        type: Webhook,
+        resolve: (query, p, _args, ctx) => ctx.prisma.webhook.findUniqueOrThrow({ ...query, where: { id: p.webhookId } }),
+      }),
+      ...(withSecret
+        ? {
+            signingSecret: t.string({
+              description: 'The signing secret. Shown only here: store it now, no query returns it.',
+              resolve: (p) => p.signingSecret ?? '',
+            }),
+          }
+        : {}),
+    }),
+  });
+}
+
+const CreateWebhookPayload = payloadType('CreateWebhookPayload', true, 'The new webhook and its signing secret (shown once).');
+const UpdateWebhookPayload = payloadType('UpdateWebhookPayload', false, 'The updated webhook.');
+const DeleteWebhookPayload = payloadType('DeleteWebhookPayload', false, 'The soft-deleted webhook (deletedAt set).');
+const RotateWebhookSecretPayload = payloadType('RotateWebhookSecretPayload', true, 'The new signing secret (shown once).');
+
+/** Maps GraphQL input (public ids) to domain input (row ids); unknown ids raise NotFoundError. */
+function rowId(value: string | null | undefined, typename: string): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  const id = parseId(value, typename);
+  if (!id) throw new NotFoundError(typename, value);
+  return id;
+}
+
+builder.mutationFields((t) => ({
+  createWebhook: t.field({
+    type: CreateWebhookPayload,
+    args: { input: t.arg({ type: CreateWebhookInputRef }) },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateWebhookResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const domainInput: CreateWebhookInput = {
+        ...input,
+        applicationId: rowId(input.applicationId, 'Application'),
+        oauthCredentialId: rowId(input.oauthCredentialId, 'OAuthCredential'),
+      };
+      const { webhook, signingSecret } = await createWebhook(ctx, ctx.tenantId, domainInput);
+      return { webhookId: webhook.id, signingSecret };
+    },
+  }),
+  updateWebhook: t.field({
+    type: UpdateWebhookPayload,
+    args: { id: t.arg.id(), input: t.arg({ type: UpdateWebhookInputRef }) },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'UpdateWebhookResult' } },
+    resolve: async (_root, { id, input }, ctx) => {
+      const webhook = await updateWebhook(ctx, ctx.tenantId, rowId(id, 'Webhook')!, {
+        ...input,
+        applicationId: rowId(input.applicationId, 'Application'),
+        oauthCredentialId: rowId(input.oauthCredentialId, 'OAuthCredential'),
+      });
+      return { webhookId: webhook.id };
+    },
+  }),
+  deleteWebhook: t.field({
+    type: DeleteWebhookPayload,
+    args: { id: t.arg.id() },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'DeleteWebhookResult' } },
+    resolve: async (_root, { id }, ctx) => {
+      const webhook = await deleteWebhook(ctx, ctx.tenantId, rowId(id, 'Webhook')!);
+      return { webhookId: webhook.id };
+    },
+  }),
+  rotateWebhookSecret: t.field({
+    type: RotateWebhookSecretPayload,
+    args: {
+      id: t.arg.id(),
+      overlapSeconds: t.arg.int({ required: false, description: 'How long the previous secret stays valid (default 86400, max 30 days).' }),
+      secret: t.arg.string({ required: false, description: 'A caller-supplied new secret; generated when omitted.' }),
+    },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'RotateWebhookSecretResult' } },
+    resolve: async (_root, args, ctx) => {
+      const { webhook, signingSecret } = await rotateWebhookSecret(ctx, ctx.tenantId, rowId(args.id, 'Webhook')!, args);
+      return { webhookId: webhook.id, signingSecret };
+    },
+  }),
+}));

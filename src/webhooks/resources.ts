@@ -1,0 +1,99 @@
+// The things webhooks point at: applications (owners), OAuth credentials (shared by many
+// webhooks) and tenant event types (extending the built-in catalog).
+import { ConflictError, FieldErrors } from '../errors.ts';
+import type { OutboundAllowList } from '../delivery/outbound.ts';
+import { Prisma, type Application, type EventType, type OAuthCredential, type PrismaClient } from '../generated/prisma/client.ts';
+import type { SecretBox } from './crypto.ts';
+import { checkDescription, checkName, checkUrl } from './rules.ts';
+
+export async function createApplication(
+  prisma: PrismaClient,
+  tenantId: string,
+  input: { name: string; externalId?: string | null; description?: string | null },
+): Promise<Application> {
+  const errors = new FieldErrors();
+  checkName(errors, ['input', 'name'], input.name, true);
+  if (input.externalId !== undefined && input.externalId !== null) {
+    if (!/^[A-Za-z0-9_.:\-]{1,100}$/.test(input.externalId)) errors.add(['input', 'externalId'], 'externalId must be 1-100 of A-Z a-z 0-9 _ . : -');
+  }
+  checkDescription(errors, ['input', 'description'], input.description);
+  errors.throwIfAny();
+  try {
+    return await prisma.application.create({
+      data: { tenantId, name: input.name, externalId: input.externalId ?? null, description: input.description ?? null },
+    });
+  } catch (err) {
+    throw uniqueToConflict(err, 'An application with this name or externalId already exists', ['input', 'name']);
+  }
+}
+
+export async function createOAuthCredential(
+  deps: { prisma: PrismaClient; box: SecretBox; allowList: OutboundAllowList },
+  tenantId: string,
+  input: { name: string; tokenUrl: string; clientId: string; clientSecret: string; scope?: string | null; audience?: string | null },
+): Promise<OAuthCredential> {
+  const errors = new FieldErrors();
+  checkName(errors, ['input', 'name'], input.name, true);
+  checkUrl(errors, ['input', 'tokenUrl'], input.tokenUrl, deps.allowList);
+  if (input.tokenUrl.includes('{{')) errors.add(['input', 'tokenUrl'], 'Token URL must not contain placeholders');
+  if (!/^[\x21-\x7e]{1,200}$/.test(input.clientId)) errors.add(['input', 'clientId'], 'Client id must be 1-200 printable ASCII characters without spaces');
+  if (!/^[\x20-\x7e]{1,500}$/.test(input.clientSecret)) errors.add(['input', 'clientSecret'], 'Client secret must be 1-500 printable ASCII characters');
+  if (input.scope && !/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(input.scope)) {
+    errors.add(['input', 'scope'], 'Scope must be space-separated scope tokens (RFC 6749 §3.3)');
+  }
+  if (input.audience && input.audience.length > 500) errors.add(['input', 'audience'], 'Audience must be at most 500 characters');
+  errors.throwIfAny();
+  try {
+    return await deps.prisma.oAuthCredential.create({
+      data: {
+        tenantId,
+        name: input.name,
+        tokenUrl: input.tokenUrl,
+        clientId: input.clientId,
+        clientSecretEncrypted: deps.box.encrypt(input.clientSecret),
+        scope: input.scope ?? null,
+        audience: input.audience ?? null,
+      },
+    });
+  } catch (err) {
+    throw uniqueToConflict(err, 'An OAuth credential with this name already exists', ['input', 'name']);
+  }
+}
+
+const EVENT_TYPE_NAME = /^[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$/;
+
+export async function createEventType(
+  prisma: PrismaClient,
+  tenantId: string,
+  input: { name: string; group?: string | null; description?: string | null; example?: Record<string, unknown> | null },
+): Promise<EventType> {
+  const errors = new FieldErrors();
+  if (input.name.length > 100 || !EVENT_TYPE_NAME.test(input.name)) {
+    errors.add(['input', 'name'], 'Event type names are letters, digits, _ and -, in dot-separated segments (e.g. order.created), at most 100 characters');
+  }
+  if (input.group !== undefined && input.group !== null) checkName(errors, ['input', 'group'], input.group, true);
+  checkDescription(errors, ['input', 'description'], input.description);
+  errors.throwIfAny();
+  const clash = await prisma.eventType.findFirst({ where: { name: input.name, OR: [{ tenantId: null }, { tenantId }] }, select: { tenantId: true } });
+  if (clash) {
+    throw new ConflictError(clash.tenantId === null ? `"${input.name}" is a built-in event type` : `Event type "${input.name}" already exists`, ['input', 'name']);
+  }
+  try {
+    return await prisma.eventType.create({
+      data: {
+        tenantId,
+        name: input.name,
+        group: input.group ?? (input.name.includes('.') ? input.name.split('.')[0]! : null),
+        description: input.description ?? null,
+        example: (input.example ?? undefined) as Prisma.InputJsonValue | undefined,
+      },
+    });
+  } catch (err) {
+    throw uniqueToConflict(err, `Event type "${input.name}" already exists`, ['input', 'name']);
+  }
+}
+
+function uniqueToConflict(err: unknown, message: string, path: string[]): unknown {
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') return new ConflictError(message, path);
+  return err;
+}

@@ -1,0 +1,281 @@
+// Webhook lifecycle shared by every mutation: create, partial update, soft delete, secret
+// rotation. Tenancy is enforced here: another tenant's ids behave exactly like unknown ids.
+import { ConflictError, FieldErrors, NotFoundError, ValidationError } from '../errors.ts';
+import type { OutboundAllowList } from '../delivery/outbound.ts';
+import { generateSecret, parseSecret } from '../delivery/sign.ts';
+import { Prisma, type PrismaClient, type Webhook } from '../generated/prisma/client.ts';
+import type { SecretBox } from './crypto.ts';
+import {
+  checkBodyTemplate,
+  checkDescription,
+  checkEventList,
+  checkName,
+  checkUrls,
+  normalizeHeaders,
+  type HeaderInput,
+} from './rules.ts';
+
+export interface WebhookDeps {
+  prisma: PrismaClient;
+  box: SecretBox;
+  allowList: OutboundAllowList;
+}
+
+export interface CreateWebhookInput {
+  applicationId?: string | null;
+  name?: string | null;
+  description?: string | null;
+  url?: string | null;
+  urls?: string[] | null;
+  events?: string[] | null;
+  eventGroup?: string | null;
+  headers?: HeaderInput[] | null;
+  bodyTemplate?: string | null;
+  oauthCredentialId?: string | null;
+  secret?: string | null;
+  isActive?: boolean | null;
+}
+
+/** Every field optional; null clears a nullable field; lists replace the whole list. */
+export type UpdateWebhookInput = Omit<CreateWebhookInput, 'secret'>;
+
+export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 3600;
+export const MAX_ROTATION_OVERLAP_SECONDS = 30 * 24 * 3600;
+const MAX_OLD_SECRETS = 10;
+
+export function fingerprint(last4: string): string {
+  return `whsec_****${last4}`;
+}
+
+/** The target URLs of an input: `url` is shorthand for `urls: [url]` and, with both, must be urls[0]. */
+function resolveUrls(errors: FieldErrors, input: { url?: string | null; urls?: string[] | null }): string[] | undefined {
+  const { url, urls } = input;
+  if (urls !== undefined && urls !== null) {
+    if (url && urls[0] !== url) errors.add(['input', 'url'], 'url must be the first of urls when both are given');
+    return urls;
+  }
+  if (url !== undefined && url !== null) return [url];
+  return undefined;
+}
+
+export async function createWebhook(
+  deps: WebhookDeps,
+  tenantId: string,
+  input: CreateWebhookInput,
+): Promise<{ webhook: Webhook; signingSecret: string }> {
+  const errors = new FieldErrors();
+  const urls = resolveUrls(errors, input);
+  if (urls === undefined) errors.add(['input', 'urls'], 'A URL is required (url or urls)');
+  else checkUrls(errors, ['input', 'urls'], urls, deps.allowList);
+  checkName(errors, ['input', 'name'], input.name, false);
+  checkDescription(errors, ['input', 'description'], input.description);
+  const events = input.events ?? [];
+  checkEventList(errors, ['input', 'events'], events, Boolean(input.eventGroup));
+  const headers = normalizeHeaders(errors, ['input', 'headers'], input.headers ?? [], { hasOAuth: Boolean(input.oauthCredentialId) });
+  checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate);
+  const secret = input.secret ?? generateSecret();
+  if (input.secret !== undefined && input.secret !== null && parseSecret(input.secret) === null) {
+    errors.add(['input', 'secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
+  }
+  await checkEvents(deps.prisma, errors, tenantId, events, input.eventGroup ?? null);
+  errors.throwIfAny();
+
+  await assertOwned(deps.prisma, tenantId, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
+  if (input.name) await assertNameFree(deps.prisma, tenantId, input.name, null);
+
+  try {
+    const webhook = await deps.prisma.webhook.create({
+      data: {
+        tenantId,
+        applicationId: input.applicationId ?? null,
+        name: input.name ?? null,
+        liveName: input.name ?? null,
+        description: input.description ?? null,
+        urls: urls!,
+        events,
+        eventGroup: input.eventGroup ?? null,
+        bodyTemplate: input.bodyTemplate ?? null,
+        oauthCredentialId: input.oauthCredentialId ?? null,
+        isActive: input.isActive ?? true,
+        headers: { create: headers.map((h, position) => ({ ...h, position })) },
+        secrets: { create: { version: 1, encrypted: deps.box.encrypt(secret), last4: secret.slice(-4) } },
+      },
+    });
+    return { webhook, signingSecret: secret };
+  } catch (err) {
+    throw mapUniqueViolation(err);
+  }
+}
+
+export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: string, input: UpdateWebhookInput): Promise<Webhook> {
+  const existing = await findLiveWebhook(deps.prisma, tenantId, id);
+  const errors = new FieldErrors();
+  const urls = resolveUrls(errors, input);
+  if (urls !== undefined) checkUrls(errors, ['input', 'urls'], urls, deps.allowList);
+  if (input.name !== undefined) checkName(errors, ['input', 'name'], input.name, false);
+  if (input.description !== undefined) checkDescription(errors, ['input', 'description'], input.description);
+  if (input.eventGroup !== undefined && input.eventGroup !== existing.eventGroup) {
+    errors.add(['input', 'eventGroup'], 'The event group cannot be changed after the webhook has been created');
+  }
+  const events = input.events ?? undefined;
+  if (events !== undefined) {
+    checkEventList(errors, ['input', 'events'], events, Boolean(existing.eventGroup));
+    await checkEvents(deps.prisma, errors, tenantId, events, existing.eventGroup);
+  }
+  const oauthCredentialId = input.oauthCredentialId === undefined ? existing.oauthCredentialId : input.oauthCredentialId;
+  const headers =
+    input.headers === undefined || input.headers === null
+      ? undefined
+      : normalizeHeaders(errors, ['input', 'headers'], input.headers, { hasOAuth: Boolean(oauthCredentialId) });
+  if (input.bodyTemplate !== undefined) checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate);
+  errors.throwIfAny();
+
+  if (input.oauthCredentialId && headers === undefined) {
+    // Adding OAuth to a webhook that already sends its own Authorization header would send two.
+    const clash = await deps.prisma.webhookHeader.count({ where: { webhookId: id, name: { equals: 'authorization', mode: 'insensitive' } } });
+    if (clash > 0) throw ValidationError.one(['input', 'oauthCredentialId'], 'Remove the Authorization header before attaching an OAuth credential');
+  }
+  await assertOwned(deps.prisma, tenantId, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
+  if (input.name && input.name !== existing.name) await assertNameFree(deps.prisma, tenantId, input.name, id);
+
+  const data: Prisma.WebhookUncheckedUpdateInput = {};
+  if (urls !== undefined) data.urls = urls;
+  if (input.name !== undefined) {
+    data.name = input.name;
+    data.liveName = input.name;
+  }
+  if (input.description !== undefined) data.description = input.description;
+  if (events !== undefined) data.events = events;
+  if (input.bodyTemplate !== undefined) data.bodyTemplate = input.bodyTemplate;
+  if (input.applicationId !== undefined) data.applicationId = input.applicationId;
+  if (input.oauthCredentialId !== undefined) data.oauthCredentialId = input.oauthCredentialId;
+  if (input.isActive !== undefined && input.isActive !== null) {
+    data.isActive = input.isActive;
+    // Re-enabling clears the reason an automatic disable left behind.
+    data.disabledReason = input.isActive ? null : (existing.disabledReason ?? 'Disabled by the user');
+  }
+  if (headers !== undefined) {
+    data.headers = { deleteMany: {}, create: headers.map((h, position) => ({ ...h, position })) };
+  }
+  try {
+    return await deps.prisma.webhook.update({ where: { id }, data });
+  } catch (err) {
+    throw mapUniqueViolation(err);
+  }
+}
+
+/** Soft delete (Partner API): the row stays readable with includeDeleted; its name is freed. */
+export async function deleteWebhook(deps: Pick<WebhookDeps, 'prisma'>, tenantId: string, id: string): Promise<Webhook> {
+  await findLiveWebhook(deps.prisma, tenantId, id);
+  const now = new Date();
+  return deps.prisma.$transaction(async (tx) => {
+    // Pending retries stop: a deleted webhook receives nothing more.
+    await tx.delivery.updateMany({
+      where: { webhookId: id, status: 'PENDING' },
+      data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: now, lastError: 'Webhook deleted' },
+    });
+    return tx.webhook.update({ where: { id }, data: { deletedAt: now, liveName: null, isActive: false, disabledReason: 'Deleted' } });
+  });
+}
+
+export async function rotateWebhookSecret(
+  deps: WebhookDeps,
+  tenantId: string,
+  id: string,
+  opts: { overlapSeconds?: number | null; secret?: string | null },
+): Promise<{ webhook: Webhook; signingSecret: string }> {
+  const overlap = opts.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
+  const errors = new FieldErrors();
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_ROTATION_OVERLAP_SECONDS) {
+    errors.add(['overlapSeconds'], `overlapSeconds must be an integer from 0 to ${MAX_ROTATION_OVERLAP_SECONDS}`);
+  }
+  if (opts.secret !== undefined && opts.secret !== null && parseSecret(opts.secret) === null) {
+    errors.add(['secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
+  }
+  errors.throwIfAny();
+  await findLiveWebhook(deps.prisma, tenantId, id);
+  const secret = opts.secret ?? generateSecret();
+  const now = Date.now();
+  const webhook = await deps.prisma.$transaction(async (tx) => {
+    // Row lock: two rotations at once must not both take the same next version.
+    await tx.$queryRaw`SELECT id FROM "Webhook" WHERE id = ${id}::uuid FOR UPDATE`;
+    const secrets = await tx.webhookSecret.findMany({ where: { webhookId: id }, orderBy: { version: 'desc' } });
+    const nextVersion = (secrets[0]?.version ?? 0) + 1;
+    await tx.webhookSecret.updateMany({ where: { webhookId: id, expiresAt: null }, data: { expiresAt: new Date(now + overlap * 1000) } });
+    // Keep the newest old secrets that are still valid, at most MAX_OLD_SECRETS of them.
+    const keep = new Set(
+      secrets
+        .filter((s) => s.expiresAt === null || s.expiresAt.getTime() > now)
+        .filter(() => overlap > 0)
+        .slice(0, MAX_OLD_SECRETS)
+        .map((s) => s.id),
+    );
+    const drop = secrets.filter((s) => !keep.has(s.id)).map((s) => s.id);
+    if (drop.length > 0) await tx.webhookSecret.deleteMany({ where: { id: { in: drop } } });
+    await tx.webhookSecret.create({ data: { webhookId: id, version: nextVersion, encrypted: deps.box.encrypt(secret), last4: secret.slice(-4) } });
+    return tx.webhook.update({ where: { id }, data: { updatedAt: new Date(now) } });
+  });
+  return { webhook, signingSecret: secret };
+}
+
+/** Secrets valid now, newest first: the current one and any still inside their overlap. */
+export async function validSecrets(prisma: PrismaClient, box: SecretBox, webhookId: string, now = new Date()): Promise<string[]> {
+  const rows = await prisma.webhookSecret.findMany({
+    where: { webhookId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    orderBy: { version: 'desc' },
+  });
+  return rows.map((r) => box.decrypt(r.encrypted));
+}
+
+export async function findLiveWebhook(prisma: PrismaClient, tenantId: string, id: string): Promise<Webhook> {
+  const webhook = await prisma.webhook.findFirst({ where: { id, tenantId, deletedAt: null } });
+  if (!webhook) throw new NotFoundError('Webhook', id);
+  return webhook;
+}
+
+async function checkEvents(prisma: PrismaClient, errors: FieldErrors, tenantId: string, events: readonly string[], group: string | null): Promise<void> {
+  if (events.length === 0 && group === null) return;
+  const known = await prisma.eventType.findMany({
+    where: {
+      OR: [{ tenantId: null }, { tenantId }],
+      ...(group === null ? { name: { in: [...events] } } : { OR: [{ name: { in: [...events] } }, { group }] }),
+    },
+    select: { name: true, group: true, tenantId: true },
+  });
+  const groupOf = new Map(known.map((t) => [t.name, t.group]));
+  if (group !== null && !known.some((t) => t.group === group)) {
+    errors.add(['input', 'eventGroup'], `Unknown event group "${group}"`);
+  }
+  events.forEach((name, i) => {
+    if (!groupOf.has(name)) errors.add(['input', 'events', i], `Unknown event type "${name}"; see the eventTypes query`);
+    else if (group !== null && groupOf.get(name) !== group) errors.add(['input', 'events', i], `Event type "${name}" is not in the event group "${group}"`);
+  });
+}
+
+async function assertOwned(
+  prisma: PrismaClient,
+  tenantId: string,
+  ids: { applicationId?: string | null | undefined; oauthCredentialId?: string | null | undefined },
+): Promise<void> {
+  if (ids.applicationId) {
+    const found = await prisma.application.count({ where: { id: ids.applicationId, tenantId } });
+    if (found === 0) throw new NotFoundError('Application', ids.applicationId);
+  }
+  if (ids.oauthCredentialId) {
+    const found = await prisma.oAuthCredential.count({ where: { id: ids.oauthCredentialId, tenantId } });
+    if (found === 0) throw new NotFoundError('OAuthCredential', ids.oauthCredentialId);
+  }
+}
+
+async function assertNameFree(prisma: PrismaClient, tenantId: string, name: string, exceptId: string | null): Promise<void> {
+  const clash = await prisma.webhook.findFirst({ where: { tenantId, liveName: name, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  if (clash) throw new ConflictError(`A webhook named "${name}" already exists`, ['input', 'name']);
+}
+
+/** The unique index is the final word on names when two requests race past assertNameFree. */
+function mapUniqueViolation(err: unknown): unknown {
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+    return new ConflictError('A webhook with this name already exists', ['input', 'name']);
+  }
+  return err;
+}
