@@ -1,15 +1,22 @@
 // Composition root: the only place that wires config into long-lived parts. buildApp() opens the
-// database (applying migrations), then start() listens and stop() releases everything in reverse.
+// database (applying migrations); start() starts this process's roles (api: HTTP + WebSocket,
+// worker: dispatcher) and stop() releases everything in reverse order.
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type DatabaseOptions } from './db/client.ts';
+import { Deliverer } from './delivery/deliver.ts';
+import { Dispatcher } from './delivery/dispatcher.ts';
 import { parseAllowList } from './delivery/outbound.ts';
+import { parseSchedule } from './delivery/retry.ts';
+import { createOutboundClient } from './delivery/send.ts';
 import { syncBuiltinEventTypes } from './events/catalog.ts';
 import type { Services } from './graphql/context.ts';
 import { createGraphQLServer, GRAPHQL_PATH, type GraphQLServer } from './graphql/server.ts';
 import { loadOrCreateKeyFile } from './keyfile.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createAttemptBus } from './pubsub/index.ts';
 import { SecretBox } from './webhooks/crypto.ts';
 
 export interface App {
@@ -17,9 +24,12 @@ export interface App {
   logger: Logger;
   db: Database;
   services: Services;
+  metrics: Metrics;
   authenticator: Authenticator;
+  /** Null in the api role. */
+  dispatcher: Dispatcher | null;
   /** Starts the roles this process runs; resolves once it is listening. */
-  start(): Promise<{ url: string }>;
+  start(): Promise<{ url: string | null }>;
   stop(): Promise<void>;
 }
 
@@ -29,7 +39,9 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<App> {
-  const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: 'hookgate' } });
+  const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: 'hookgate', role: config.role } });
+  const schedule = parseSchedule(config.delivery.retrySchedule);
+  const allowList = parseAllowList(config.delivery.outboundAllow);
   const db = await openDatabase(config.database, {
     onQuery: opts.onQuery,
     log: (msg) => logger.info({ component: 'migrate' }, msg),
@@ -38,14 +50,38 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   if (added > 0) logger.info({ added }, 'built-in event types added');
 
   const box = SecretBox.fromString(config.secretKey ?? loadOrCreateKeyFile(config.dataDir, 'secret-key', 32).value);
+  const metrics = createMetrics(db.prisma, { defaultMetrics: config.env !== 'test' });
+  const bus = createAttemptBus({ redisUrl: config.redisUrl });
+  const outbound = createOutboundClient({
+    allowList,
+    timeoutMs: config.delivery.timeoutMs,
+    maxResponseBytes: config.delivery.responseMaxBytes,
+    caFile: config.delivery.caFile,
+  });
+  const deliverer = new Deliverer({ prisma: db.prisma, box, outbound, bus, metrics, logger, schedule, disableAfterMs: config.delivery.disableAfterMs });
+  const runsWorker = config.role !== 'api';
+  const dispatcher = runsWorker
+    ? new Dispatcher({
+        prisma: db.prisma,
+        deliverer,
+        logger,
+        maxInFlight: config.delivery.maxInFlight,
+        claimBatch: config.delivery.claimBatch,
+        leaseMs: config.delivery.leaseMs,
+        pollMs: config.delivery.pollMs,
+      })
+    : null;
+
   const services: Services = {
     prisma: db.prisma,
     box,
-    allowList: parseAllowList(config.delivery.outboundAllow),
+    allowList,
     config,
+    bus,
+    deliverer,
+    wakeDispatchers: () => dispatcher?.wake(),
   };
   const authenticator = createAuthenticator(config);
-
   let graphql: GraphQLServer | null = null;
 
   return {
@@ -53,8 +89,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     logger,
     db,
     services,
+    metrics,
     authenticator,
+    dispatcher,
     async start() {
+      dispatcher?.start();
+      if (config.role === 'worker') return { url: null };
       const graphiqlToken =
         config.env === 'development' && authenticator.generatedSecret && authenticator.issueToken
           ? await authenticator.issueToken('dev')
@@ -66,6 +106,15 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         graphiqlToken,
         routes: {
           '/healthz': async () => ({ status: 200, type: 'application/json', body: '{"status":"ok"}' }),
+          '/readyz': async () => {
+            try {
+              await db.prisma.$queryRaw`SELECT 1`;
+              return { status: 200, type: 'application/json', body: '{"status":"ready"}' };
+            } catch {
+              return { status: 503, type: 'application/json', body: '{"status":"database unreachable"}' };
+            }
+          },
+          '/metrics': async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
         },
       });
       const server = graphql.server;
@@ -79,6 +128,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     },
     async stop() {
       if (graphql) await graphql.close();
+      if (dispatcher) await dispatcher.stop();
+      await deliverer.close();
+      await bus.close();
       await db.close();
     },
   };

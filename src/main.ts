@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const { url } = await app.start();
   app.logger.info({ url, role: config.role, database: app.db.kind, migrationsApplied: app.db.migrationsApplied }, 'Hookgate started');
 
-  if (app.authenticator.generatedSecret && app.authenticator.issueToken) {
+  if (url && app.authenticator.generatedSecret && app.authenticator.issueToken) {
     // Development convenience: the embedded default has no auth configured, so print a token for
     // tenant "dev" signed with the secret generated into the data folder.
     const token = await app.authenticator.issueToken('dev');

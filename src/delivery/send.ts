@@ -25,7 +25,10 @@ export type SendErrorKind =
   | 'BLOCKED_ADDRESS'
   | 'DNS'
   | 'HTTP_STATUS'
-  | 'INVALID_URL';
+  | 'INVALID_URL'
+  // Set by the deliverer, never by send(): no token could be fetched / the URL template failed.
+  | 'OAUTH'
+  | 'TEMPLATE';
 
 export interface SendResult {
   /** 2xx. */

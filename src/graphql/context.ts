@@ -4,6 +4,8 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { OutboundAllowList } from '../delivery/outbound.ts';
 import type { Config } from '../config.ts';
 import type { SecretBox } from '../webhooks/crypto.ts';
+import type { Deliverer } from '../delivery/deliver.ts';
+import type { AttemptBus } from '../pubsub/index.ts';
 
 /** Long-lived parts of the composed app that resolvers use. */
 export interface Services {
@@ -11,6 +13,11 @@ export interface Services {
   box: SecretBox;
   allowList: OutboundAllowList;
   config: Config;
+  bus: AttemptBus;
+  /** Sends test attempts inline (sendTestWebhook). */
+  deliverer: Deliverer;
+  /** Tells dispatchers that deliveries are due now. */
+  wakeDispatchers: () => void;
 }
 
 export interface Context extends Services {

@@ -6,6 +6,7 @@ import './application.ts';
 import './eventType.ts';
 import './oauthCredential.ts';
 import './webhook.ts';
+import './delivery.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -11,7 +11,7 @@ import {
 } from '../webhooks/service.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
-import { parseId } from './ids.ts';
+import { parseId } from '../ids.ts';
 import { NotFoundError } from '../errors.ts';
 
 export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
@@ -195,7 +195,7 @@ const DeleteWebhookPayload = payloadType('DeleteWebhookPayload', false, 'The sof
 const RotateWebhookSecretPayload = payloadType('RotateWebhookSecretPayload', true, 'The new signing secret (shown once).');
 
 /** Maps GraphQL input (public ids) to domain input (row ids); unknown ids raise NotFoundError. */
-function rowId(value: string | null | undefined, typename: string): string | null | undefined {
+export function rowId(value: string | null | undefined, typename: string): string | null | undefined {
   if (value === undefined || value === null) return value;
   const id = parseId(value, typename);
   if (!id) throw new NotFoundError(typename, value);

@@ -1,0 +1,195 @@
+// One attempt of one delivery, end to end: build and sign the request, fetch an OAuth token when
+// the webhook has a credential, send with the outbound safety rules, decide the next state,
+// record the attempt with that state, publish it live. Used by the dispatcher loop (scheduled and
+// manual attempts) and by sendTestWebhook (test attempts, inline in the API).
+import type { Logger } from 'pino';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { Metrics } from '../metrics.ts';
+import type { AttemptBus, AttemptMessage } from '../pubsub/index.ts';
+import type { SecretBox } from '../webhooks/crypto.ts';
+import { OAuthError, OAuthTokenCache } from './oauth.ts';
+import { cancelPendingFor, recordAttempt, type AttemptRecord, type DeliveryForSend, type NextState } from './queue.ts';
+import { buildRequest, type BuiltRequest } from './request.ts';
+import { nextAttemptDelay } from './retry.ts';
+import type { OutboundClient, SendResult } from './send.ts';
+import { TemplateError } from './template.ts';
+
+export interface DelivererDeps {
+  prisma: PrismaClient;
+  box: SecretBox;
+  outbound: OutboundClient;
+  bus: AttemptBus;
+  metrics: Metrics;
+  logger: Logger;
+  /** Global retry schedule in ms; a webhook's own retrySchedule overrides it. */
+  schedule: readonly number[];
+  /** A webhook failing continuously for this long is disabled. */
+  disableAfterMs: number;
+}
+
+export type Trigger = 'SCHEDULED' | 'MANUAL' | 'TEST';
+
+/** Errors that no retry can fix: the address is refused or the URL cannot be built. */
+const PERMANENT_ERRORS = new Set(['BLOCKED_ADDRESS', 'INVALID_URL', 'TEMPLATE']);
+
+export class Deliverer {
+  readonly #deps: DelivererDeps;
+  readonly #tokens: OAuthTokenCache;
+
+  constructor(deps: DelivererDeps) {
+    this.#deps = deps;
+    this.#tokens = new OAuthTokenCache({
+      // Token requests obey the same outbound safety rules as deliveries.
+      post: async (url, headers, body) => {
+        const r = await deps.outbound.send({ url, headers, body });
+        return { status: r.status, body: r.responseBody, errorMessage: r.errorMessage };
+      },
+    });
+  }
+
+  /**
+   * Makes one attempt. `workerId` is the lease holder (null for inline test attempts, which
+   * hold no lease). Never throws for delivery outcomes; throws only on database failure, in
+   * which case the lease expires and the delivery is attempted again.
+   */
+  async attempt(d: DeliveryForSend, workerId: string | null, trigger: Trigger): Promise<AttemptMessage> {
+    const { prisma, metrics } = this.#deps;
+    const startedAt = new Date();
+    const webhook = d.webhook;
+
+    if (webhook.deletedAt || !webhook.isActive) {
+      // Deleting or disabling stops pending retries; a claim that raced with it ends here.
+      const reason = webhook.deletedAt ? 'Webhook deleted' : `Webhook disabled: ${webhook.disabledReason ?? 'by the user'}`;
+      await prisma.delivery.updateMany({
+        where: { id: d.id, status: 'PENDING' },
+        data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: startedAt, lastError: reason, leaseUntil: null, leasedBy: null },
+      });
+      metrics.deliveries.inc({ status: 'CANCELLED' });
+      throw new DeliveryCancelled(reason);
+    }
+
+    const { result, request } = await this.#send(d, startedAt);
+    const outcome = result.ok ? 'SUCCEEDED' : 'FAILED';
+    const record: AttemptRecord = {
+      number: d.attemptCount + 1,
+      trigger,
+      outcome,
+      url: request?.url ?? d.url,
+      startedAt,
+      durationMs: Math.round(result.durationMs),
+      requestHeaders: request?.redactedHeaders ?? {},
+      responseStatus: result.status,
+      responseHeaders: result.status === null ? null : result.responseHeaders,
+      responseBody: result.status === null ? null : result.responseBody,
+      errorKind: result.errorKind,
+      errorMessage: result.errorMessage,
+    };
+    const { next, webhookUpdate, disable } = this.#decide(d, record, result, trigger);
+    const row = await recordAttempt(prisma, d, workerId, record, next, webhookUpdate);
+    if (disable) await cancelPendingFor(prisma, webhook.id, disable);
+
+    metrics.attempts.inc({ outcome, error_kind: result.errorKind ?? 'NONE' });
+    metrics.attemptDuration.observe({ outcome }, result.durationMs / 1000);
+    if (next.kind !== 'retry') metrics.deliveries.inc({ status: next.kind === 'succeeded' ? 'SUCCEEDED' : next.kind === 'failed' ? 'FAILED' : 'CANCELLED' });
+
+    const message: AttemptMessage = {
+      ...record,
+      id: row.id,
+      tenantId: d.tenantId,
+      deliveryId: d.id,
+      webhookId: d.webhookId,
+      eventId: d.eventId,
+      startedAt: startedAt.toISOString(),
+      createdAt: row.createdAt.toISOString(),
+      deliveryStatus: next.kind === 'succeeded' ? 'SUCCEEDED' : next.kind === 'retry' ? 'PENDING' : next.kind === 'failed' ? 'FAILED' : 'CANCELLED',
+    };
+    this.#deps.bus.publish(message);
+    this.#deps.logger.debug({ deliveryId: d.id, attempt: record.number, outcome, status: result.status, errorKind: result.errorKind }, 'delivery attempt');
+    return message;
+  }
+
+  async #send(d: DeliveryForSend, now: Date): Promise<{ result: SendResult; request: BuiltRequest | null }> {
+    const { box, outbound } = this.#deps;
+    const secrets = d.webhook.secrets.map((s) => box.decrypt(s.encrypted));
+    const cred = d.webhook.oauthCredential
+      ? { ...d.webhook.oauthCredential, clientSecret: box.decrypt(d.webhook.oauthCredential.clientSecretEncrypted) }
+      : null;
+    let request: BuiltRequest | null = null;
+    try {
+      const token = cred ? await this.#tokens.getToken(cred) : null;
+      request = buildRequest(d, secrets, { now, bearerToken: token });
+      let result = await outbound.send(request);
+      if (cred && token && result.status === 401) {
+        // The receiver may have revoked the cached token early: refresh once and resend.
+        this.#tokens.invalidate(cred.id, token);
+        request = buildRequest(d, secrets, { now: new Date(), bearerToken: await this.#tokens.getToken(cred) });
+        result = await outbound.send(request);
+      }
+      return { result, request };
+    } catch (err) {
+      if (err instanceof OAuthError) return { result: failure('OAUTH', err.message, now), request };
+      if (err instanceof TemplateError) return { result: failure('TEMPLATE', err.message, now), request };
+      throw err;
+    }
+  }
+
+  #decide(
+    d: DeliveryForSend,
+    record: AttemptRecord,
+    result: SendResult,
+    trigger: Trigger,
+  ): { next: NextState; webhookUpdate: Prisma.WebhookUpdateManyMutationInput | null; disable: string | null } {
+    const now = record.startedAt;
+    const webhook = d.webhook;
+    const testUpdate: Prisma.WebhookUpdateManyMutationInput =
+      trigger === 'TEST' ? { lastTestAt: now, lastTestStatus: result.ok ? 'SUCCEEDED' : 'FAILED' } : {};
+    if (result.ok) {
+      const clear = webhook.failingSince && trigger !== 'TEST' ? { failingSince: null } : {};
+      const update = { ...testUpdate, ...clear };
+      return { next: { kind: 'succeeded' }, webhookUpdate: Object.keys(update).length ? update : null, disable: null };
+    }
+    // Test sends report the outcome and never retry or count toward auto-disable.
+    if (trigger === 'TEST') return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate: testUpdate, disable: null };
+
+    if (result.status === 410) {
+      const reason = `Endpoint ${record.url} answered 410 Gone at ${now.toISOString()}`;
+      return { next: { kind: 'failed', reason }, webhookUpdate: { isActive: false, disabledReason: reason }, disable: reason };
+    }
+    const failingSince = webhook.failingSince ?? now;
+    if (now.getTime() - failingSince.getTime() >= this.#deps.disableAfterMs && webhook.failingSince) {
+      const reason = `Deliveries failed continuously since ${failingSince.toISOString()}`;
+      return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate: { isActive: false, disabledReason: reason }, disable: reason };
+    }
+    const webhookUpdate = webhook.failingSince ? null : { failingSince: now };
+    if (d.manual || PERMANENT_ERRORS.has(result.errorKind ?? '')) return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate, disable: null };
+    const schedule = webhook.retrySchedule.length > 0 ? webhook.retrySchedule : this.#deps.schedule;
+    const delay = nextAttemptDelay({ schedule, attemptsMade: record.number, retryAfterMs: result.retryAfterMs });
+    if (delay === null) return { next: { kind: 'failed', reason: `Gave up after ${record.number} attempts: ${describe(result)}` }, webhookUpdate, disable: null };
+    return { next: { kind: 'retry', at: new Date(Date.now() + delay) }, webhookUpdate, disable: null };
+  }
+
+  async close(): Promise<void> {
+    await this.#deps.outbound.close();
+  }
+}
+
+export class DeliveryCancelled extends Error {
+  override name = 'DeliveryCancelled';
+}
+
+function failure(kind: 'OAUTH' | 'TEMPLATE', message: string, startedAt: Date): SendResult {
+  return {
+    ok: false,
+    status: null,
+    responseHeaders: {},
+    responseBody: '',
+    durationMs: Date.now() - startedAt.getTime(),
+    errorKind: kind,
+    errorMessage: message,
+    retryAfterMs: null,
+  };
+}
+
+function describe(r: SendResult): string {
+  return r.errorKind === 'HTTP_STATUS' ? `HTTP ${r.status}` : `${r.errorKind}: ${r.errorMessage ?? ''}`;
+}

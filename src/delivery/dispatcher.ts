@@ -1,0 +1,121 @@
+// The dispatcher loop: claims due deliveries in batches (lease + SKIP LOCKED), keeps at most
+// maxInFlight attempts running, sleeps until woken (an event was published), a poll timer fires,
+// or an attempt finishes while it was at capacity. stop() stops claiming, lets in-flight
+// attempts finish until a deadline and hands the rest back.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { DeliveryCancelled, type Deliverer } from './deliver.ts';
+import { claimDue, loadForSend, releaseLeases } from './queue.ts';
+
+export interface DispatcherOptions {
+  prisma: PrismaClient;
+  deliverer: Deliverer;
+  logger: Logger;
+  maxInFlight: number;
+  claimBatch: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+export class Dispatcher {
+  readonly workerId = `worker-${randomUUID()}`;
+  readonly #o: DispatcherOptions;
+  readonly #inFlight = new Map<string, Promise<void>>();
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #signalled = false;
+  #wakeUp: (() => void) | null = null;
+
+  constructor(opts: DispatcherOptions) {
+    this.#o = opts;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** New deliveries exist: claim now instead of at the next poll. Cheap and coalesced. */
+  wake(): void {
+    this.#signalled = true;
+    this.#wakeUp?.();
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  async stop(deadlineMs = 10_000): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    const pending = [...this.#inFlight.values()];
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, deadlineMs)))]);
+    clearTimeout(timer);
+    // Attempts still running past the deadline: release their leases so another worker takes
+    // them now; if this attempt completes anyway, the receiver sees the same webhook-id twice.
+    const left = [...this.#inFlight.keys()];
+    if (left.length > 0) {
+      await releaseLeases(this.#o.prisma, this.workerId, left);
+      this.#o.logger.warn({ released: left.length }, 'released unfinished deliveries at shutdown');
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { prisma, logger, maxInFlight, claimBatch, leaseMs, pollMs } = this.#o;
+    while (this.#running) {
+      this.#signalled = false;
+      const free = maxInFlight - this.#inFlight.size;
+      let claimedFull = false;
+      if (free > 0) {
+        try {
+          const limit = Math.min(free, claimBatch);
+          const claimed = await claimDue(prisma, { workerId: this.workerId, limit, leaseMs });
+          if (claimed.length > 0) {
+            const rows = await loadForSend(prisma, claimed.map((c) => c.id));
+            for (const row of rows) this.#track(row.id, this.#attempt(row));
+          }
+          claimedFull = claimed.length === limit;
+        } catch (err) {
+          logger.error({ err }, 'claiming deliveries failed; retrying after the poll interval');
+        }
+      }
+      if (!this.#running) break;
+      // More may be due right away when the batch came back full and there is room.
+      if (claimedFull && this.#inFlight.size < maxInFlight) continue;
+      if (this.#signalled) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        this.#wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wakeUp = null;
+    }
+  }
+
+  async #attempt(row: Parameters<Deliverer['attempt']>[0]): Promise<void> {
+    try {
+      await this.#o.deliverer.attempt(row, this.workerId, row.manual ? 'MANUAL' : 'SCHEDULED');
+    } catch (err) {
+      if (!(err instanceof DeliveryCancelled)) {
+        // The lease expires and the delivery is attempted again: nothing is lost.
+        this.#o.logger.error({ err, deliveryId: row.id }, 'delivery attempt could not be recorded');
+      }
+    }
+  }
+
+  #track(id: string, p: Promise<void>): void {
+    this.#inFlight.set(id, p);
+    void p.finally(() => {
+      this.#inFlight.delete(id);
+      // At capacity, a finished attempt frees a slot: claim again.
+      if (this.#inFlight.size === this.#o.maxInFlight - 1) this.wake();
+    });
+  }
+}

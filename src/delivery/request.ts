@@ -1,0 +1,56 @@
+// Builds the exact HTTP request for one delivery (wire contract, DESIGN.md section 4): the body
+// (Reward envelope or rendered bodyTemplate), Standard Webhooks headers signed with every valid
+// secret, then the webhook's own headers with placeholders filled.
+import { encodeId } from '../ids.ts';
+import type { DeliveryForSend } from './queue.ts';
+import { signatureHeader } from './sign.ts';
+import { renderHeaderValue, renderJsonBody, renderUrl, type TemplateContext } from './template.ts';
+
+export const USER_AGENT = `Hookgate/${process.env.npm_package_version ?? '0.1.0'}`;
+
+export interface BuiltRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** The headers as recorded on the attempt: signatures and credentials redacted. */
+  redactedHeaders: Record<string, string>;
+}
+
+/** Header names whose values are credentials in practice; never stored in attempt records. */
+const SENSITIVE = /authorization|token|secret|password|passwd|api[-_]?key|cookie|signature|credential|session/i;
+
+export function templateContext(d: DeliveryForSend): TemplateContext {
+  return {
+    event: { id: encodeId('Event', d.event.id), type: d.event.type, time: d.event.createdAt.toISOString() },
+    webhook: { id: encodeId('Webhook', d.webhook.id), name: d.webhook.name },
+    application: d.event.application ? { id: encodeId('Application', d.event.application.id), name: d.event.application.name } : null,
+    data: d.event.data,
+  };
+}
+
+export function buildRequest(d: DeliveryForSend, secrets: readonly string[], opts: { now: Date; bearerToken: string | null }): BuiltRequest {
+  const ctx = templateContext(d);
+  const body = d.webhook.bodyTemplate
+    ? renderJsonBody(d.webhook.bodyTemplate, ctx)
+    : JSON.stringify({ id: ctx.event.id, type: ctx.event.type, time: ctx.event.time, data: d.event.data });
+  const timestamp = Math.floor(opts.now.getTime() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'webhook-id': ctx.event.id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signatureHeader({ msgId: ctx.event.id, timestamp, body, secrets }),
+  };
+  if (opts.bearerToken) headers.authorization = `Bearer ${opts.bearerToken}`;
+  for (const h of d.webhook.headers) headers[h.name.toLowerCase()] = renderHeaderValue(h.value, ctx);
+
+  const redactedHeaders: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'webhook-signature') redactedHeaders[name] = value.split(' ').map(() => 'v1,<redacted>').join(' ');
+    else if (SENSITIVE.test(name)) redactedHeaders[name] = '<redacted>';
+    else redactedHeaders[name] = value;
+  }
+  // The URL template was validated at save time; render it last so a template error names the URL.
+  const url = d.url.includes('{{') ? renderUrl(d.url, ctx) : d.url;
+  return { url, headers, body, redactedHeaders };
+}

@@ -1,0 +1,240 @@
+// Events, deliveries and attempts: their types, queries, the mutations that create them
+// (publishEvent, sendTestWebhook, retryDelivery, replayEvents) and the live attempt stream.
+import { publishEvent } from '../events/publish.ts';
+import { replayEvents, retryDelivery, sendTestWebhook } from '../delivery/manual.ts';
+import { NotFoundError } from '../errors.ts';
+import { parseId } from '../ids.ts';
+import type { AttemptMessage } from '../pubsub/index.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS } from './errors.ts';
+import { rowId, Webhook } from './webhook.ts';
+
+const DeliveryStatus = builder.enumType('DeliveryStatus', { values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const });
+const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
+const AttemptTrigger = builder.enumType('AttemptTrigger', { values: ['SCHEDULED', 'MANUAL', 'TEST'] as const });
+
+export const Event = builder.prismaNode('Event', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  nullable: true,
+  fields: (t) => ({
+    type: t.exposeString('type'),
+    data: t.expose('data', { type: 'JSONObject' }),
+    time: t.expose('createdAt', { type: 'DateTime', description: 'When the event was accepted (the envelope time).' }),
+    application: t.relation('application', { nullable: true }),
+    idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
+    isTest: t.exposeBoolean('isTest'),
+    deliveries: t.relatedConnection('deliveries', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
+  }),
+});
+
+export const Delivery = builder.prismaNode('Delivery', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  nullable: true,
+  description: 'One event to one URL of one webhook, with its attempts.',
+  fields: (t) => ({
+    event: t.relation('event'),
+    webhook: t.relation('webhook'),
+    url: t.exposeString('url'),
+    status: t.expose('status', { type: DeliveryStatus }),
+    attemptCount: t.exposeInt('attemptCount'),
+    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    attempts: t.relatedConnection('attempts', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { number: 'asc' } }) }),
+  }),
+});
+
+export const DeliveryAttempt = builder.prismaNode('DeliveryAttempt', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  nullable: true,
+  fields: (t) => ({
+    delivery: t.relation('delivery'),
+    webhookId: t.globalID({ resolve: (a) => ({ type: 'Webhook', id: a.webhookId }) }),
+    eventId: t.globalID({ resolve: (a) => ({ type: 'Event', id: a.eventId }) }),
+    number: t.exposeInt('number', { description: '1 for the first attempt of the delivery.' }),
+    trigger: t.expose('trigger', { type: AttemptTrigger }),
+    outcome: t.expose('outcome', { type: AttemptOutcome }),
+    url: t.exposeString('url'),
+    startedAt: t.expose('startedAt', { type: 'DateTime' }),
+    durationMs: t.exposeInt('durationMs'),
+    requestHeaders: t.expose('requestHeaders', { type: 'JSONObject', description: 'As sent, with signatures and credentials redacted.' }),
+    responseStatus: t.exposeInt('responseStatus', { nullable: true }),
+    responseHeaders: t.expose('responseHeaders', { type: 'JSONObject', nullable: true }),
+    responseBody: t.exposeString('responseBody', { nullable: true, description: 'The first bytes of the response (capped).' }),
+    errorKind: t.exposeString('errorKind', {
+      nullable: true,
+      description: 'TIMEOUT, CONNECTION, TLS, DNS, BLOCKED_ADDRESS, INVALID_URL, HTTP_STATUS, OAUTH or TEMPLATE.',
+    }),
+    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+  }),
+});
+
+builder.prismaObjectField('Webhook', 'deliveries', (t) =>
+  t.relatedConnection('deliveries', {
+    cursor: 'id',
+    totalCount: true,
+    args: { status: t.arg({ type: DeliveryStatus, required: false }) },
+    query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: 'desc' } }),
+    description: 'Newest first.',
+  }),
+);
+
+builder.queryFields((t) => ({
+  event: t.prismaField({
+    type: Event,
+    nullable: true,
+    args: { id: t.arg.id() },
+    resolve: (query, _root, args, ctx) => {
+      const id = parseId(args.id, 'Event');
+      return id ? ctx.prisma.event.findFirst({ ...query, where: { id, tenantId: ctx.tenantId } }) : null;
+    },
+  }),
+  events: t.prismaConnection(
+    {
+      type: Event,
+      cursor: 'id',
+      maxSize: 100,
+      args: { type: t.arg.string({ required: false }) },
+      description: 'Newest first.',
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.event.findMany({ ...query, where: { tenantId: ctx.tenantId, ...(args.type ? { type: args.type } : {}) }, orderBy: { id: 'desc' } }),
+    },
+    { name: 'EventConnection' },
+    { name: 'EventEdge' },
+  ),
+  delivery: t.prismaField({
+    type: Delivery,
+    nullable: true,
+    args: { id: t.arg.id() },
+    resolve: (query, _root, args, ctx) => {
+      const id = parseId(args.id, 'Delivery');
+      return id ? ctx.prisma.delivery.findFirst({ ...query, where: { id, tenantId: ctx.tenantId } }) : null;
+    },
+  }),
+}));
+
+const PublishEventInput = builder.inputType('PublishEventInput', {
+  fields: (t) => ({
+    type: t.string({ description: 'An event type from the catalog.' }),
+    data: t.field({ type: 'JSONObject', description: 'The payload, a JSON object (default limit 256 KiB).' }),
+    applicationId: t.id({ required: false, description: 'Deliver to webhooks of this application and to webhooks of no application.' }),
+    idempotencyKey: t.string({ required: false, description: 'The same key within 24 h returns the first event and creates nothing.' }),
+  }),
+});
+
+const PublishEventPayload = builder.objectRef<{ eventId: string; deliveryCount: number; duplicate: boolean }>('PublishEventPayload').implement({
+  fields: (t) => ({
+    event: t.prismaField({ type: Event, resolve: (query, p, _a, ctx) => ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id: p.eventId } }) }),
+    deliveryCount: t.exposeInt('deliveryCount'),
+    duplicate: t.exposeBoolean('duplicate', { description: 'True when the idempotency key matched an earlier event.' }),
+  }),
+});
+
+const SendTestWebhookPayload = builder.objectRef<{ attempt: AttemptMessage }>('SendTestWebhookPayload').implement({
+  fields: (t) => ({
+    attempt: t.prismaField({
+      type: DeliveryAttempt,
+      resolve: (query, p, _a, ctx) => ctx.prisma.deliveryAttempt.findUniqueOrThrow({ ...query, where: { id: p.attempt.id } }),
+    }),
+    webhook: t.prismaField({
+      type: Webhook,
+      resolve: (query, p, _a, ctx) => ctx.prisma.webhook.findUniqueOrThrow({ ...query, where: { id: p.attempt.webhookId } }),
+    }),
+  }),
+});
+
+const RetryDeliveryPayload = builder.objectRef<{ deliveryId: string }>('RetryDeliveryPayload').implement({
+  fields: (t) => ({
+    delivery: t.prismaField({ type: Delivery, resolve: (query, p, _a, ctx) => ctx.prisma.delivery.findUniqueOrThrow({ ...query, where: { id: p.deliveryId } }) }),
+  }),
+});
+
+const ReplayEventsPayload = builder.objectRef<{ eventCount: number; deliveryCount: number }>('ReplayEventsPayload').implement({
+  fields: (t) => ({
+    eventCount: t.exposeInt('eventCount'),
+    deliveryCount: t.exposeInt('deliveryCount'),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  publishEvent: t.field({
+    type: PublishEventPayload,
+    args: { input: t.arg({ type: PublishEventInput }) },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'PublishEventResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const published = await publishEvent(
+        { prisma: ctx.prisma, payloadMaxBytes: ctx.config.api.payloadMaxBytes, onDeliveriesCreated: ctx.wakeDispatchers },
+        ctx.tenantId,
+        { ...input, applicationId: rowId(input.applicationId, 'Application') },
+      );
+      return { eventId: published.event.id, deliveryCount: published.deliveryCount, duplicate: published.duplicate };
+    },
+  }),
+  sendTestWebhook: t.field({
+    type: SendTestWebhookPayload,
+    args: { id: t.arg.id(), eventType: t.arg.string({ required: false, description: "Defaults to the webhook's first event type." }) },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'SendTestWebhookResult' } },
+    resolve: async (_root, args, ctx) => ({ attempt: await sendTestWebhook(ctx, ctx.tenantId, rowId(args.id, 'Webhook')!, args.eventType) }),
+  }),
+  retryDelivery: t.field({
+    type: RetryDeliveryPayload,
+    args: { id: t.arg.id() },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'RetryDeliveryResult' } },
+    resolve: async (_root, args, ctx) => ({
+      deliveryId: (await retryDelivery(ctx.prisma, ctx.tenantId, rowId(args.id, 'Delivery')!, ctx.wakeDispatchers)).id,
+    }),
+  }),
+  replayEvents: t.field({
+    type: ReplayEventsPayload,
+    args: {
+      webhookId: t.arg.id(),
+      since: t.arg({ type: 'DateTime' }),
+      until: t.arg({ type: 'DateTime', required: false, description: 'Defaults to now.' }),
+      onlyFailed: t.arg.boolean({ required: false, defaultValue: true, description: 'Skip events this webhook already received or is receiving.' }),
+    },
+    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'ReplayEventsResult' } },
+    resolve: (_root, args, ctx) =>
+      replayEvents(
+        ctx.prisma,
+        ctx.tenantId,
+        rowId(args.webhookId, 'Webhook')!,
+        { since: args.since, until: args.until ?? new Date(), onlyFailed: args.onlyFailed ?? true },
+        ctx.wakeDispatchers,
+      ),
+  }),
+}));
+
+builder.subscriptionType({
+  fields: (t) => ({
+    deliveryAttempts: t.field({
+      type: DeliveryAttempt,
+      description: "Every delivery attempt of the caller's tenant as it is recorded, optionally for one webhook or event.",
+      args: { webhookId: t.arg.id({ required: false }), eventId: t.arg.id({ required: false }) },
+      subscribe: (_root, args, ctx) => {
+        const webhookId = args.webhookId ? parseId(args.webhookId, 'Webhook') : null;
+        const eventId = args.eventId ? parseId(args.eventId, 'Event') : null;
+        if ((args.webhookId && !webhookId) || (args.eventId && !eventId)) throw new NotFoundError(args.webhookId && !webhookId ? 'Webhook' : 'Event', args.webhookId ?? args.eventId ?? '');
+        return filterAttempts(ctx.bus.subscribe(ctx.tenantId), webhookId, eventId);
+      },
+      // The message carries every scalar of the row; dates arrive as ISO strings.
+      resolve: (msg) => ({
+        ...msg,
+        startedAt: new Date(msg.startedAt),
+        createdAt: new Date(msg.createdAt),
+      }),
+    }),
+  }),
+});
+
+async function* filterAttempts(source: AsyncIterable<AttemptMessage>, webhookId: string | null, eventId: string | null): AsyncGenerator<AttemptMessage> {
+  for await (const msg of source) {
+    if (webhookId && msg.webhookId !== webhookId) continue;
+    if (eventId && msg.eventId !== eventId) continue;
+    yield msg;
+  }
+}
