@@ -4,7 +4,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createOutboundClient, parseRetryAfter } from '../src/delivery/send.ts';
+import { createOutboundClient } from '../src/delivery/send.ts';
+import { parseRetryAfter } from '../src/delivery/retry.ts';
 import type { OutboundClient, OutboundClientOptions } from '../src/delivery/send.ts';
 import { isBlockedAddress, isUrlAllowedScheme, parseAllowList } from '../src/delivery/outbound.ts';
 

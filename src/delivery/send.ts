@@ -17,6 +17,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { Agent, buildConnector } from 'undici';
 import { isAddressAllowListed, isBlockedAddress, isHostAllowListed, isUrlAllowedScheme } from './outbound.ts';
 import type { OutboundAllowList } from './outbound.ts';
+import { parseRetryAfter } from './retry.ts';
 
 export type SendErrorKind =
   | 'TIMEOUT'
@@ -162,19 +163,6 @@ function headerRecord(raw: Record<string, string | string[] | undefined>): Recor
     out[k] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
-}
-
-/** Retry-After as delta-seconds or HTTP-date; a date in the past means 0. */
-export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | null {
-  if (value === undefined) return null;
-  const v = value.trim();
-  if (v === '') return null;
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  // Only date-shaped values: Date.parse would also accept "1.5" or "-3".
-  if (!/[a-z]/i.test(v)) return null;
-  const at = Date.parse(v);
-  if (Number.isNaN(at)) return null;
-  return Math.max(0, at - nowMs);
 }
 
 const TLS_CODES = new Set([
@@ -363,7 +351,7 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
       });
       status = res.statusCode;
       responseHeaders = headerRecord(res.headers);
-      retryAfterMs = parseRetryAfter(responseHeaders['retry-after']);
+      retryAfterMs = parseRetryAfter(responseHeaders['retry-after'], Date.now());
 
       let kept = 0;
       for await (const chunk of res.body as AsyncIterable<Buffer>) {

@@ -67,6 +67,10 @@ export function checkDescription(errors: FieldErrors, path: (string | number)[],
 export function checkUrl(errors: FieldErrors, path: (string | number)[], url: string, allow: OutboundAllowList): void {
   if (url.length > LIMITS.urlLength) return errors.add(path, `URL must be at most ${LIMITS.urlLength} characters`);
   if (url !== url.trim() || /\s/.test(url)) return errors.add(path, 'URL must not contain spaces');
+  if (url.includes('{{')) {
+    const problem = validateTemplate(url, 'url');
+    if (problem) return errors.add(path, problem);
+  }
   // Placeholders are filled at delivery time; validate the URL with them replaced by a sample value.
   let parsed: URL;
   try {
@@ -132,7 +136,7 @@ export function normalizeHeaders(
 export function checkBodyTemplate(errors: FieldErrors, path: (string | number)[], template: string | null | undefined): void {
   if (template === null || template === undefined) return;
   if (template.length > LIMITS.bodyTemplateLength) return errors.add(path, `Body template must be at most ${LIMITS.bodyTemplateLength} characters`);
-  const problem = validateTemplate(template);
+  const problem = validateTemplate(template, 'json');
   if (problem) errors.add(path, problem);
 }
 
