@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -65,6 +66,8 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     schema: getSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    // The bundled GraphiQL works without reaching a CDN (this machine, air-gapped networks).
+    renderGraphiQL,
     maskedErrors: {
       // Unexpected errors reach clients as "Unexpected error."; the cause goes to the log only.
       maskError: (error, message) => {

@@ -129,6 +129,10 @@ export function normalizeHeaders(
     if (/[\r\n]/.test(h.value)) errors.add([...at, 'value'], 'Header value must not contain CR or LF');
     else if (value.length > LIMITS.headerValueLength) errors.add([...at, 'value'], `Header value must be at most ${LIMITS.headerValueLength} characters`);
     else if (!HEADER_VALUE.test(value)) errors.add([...at, 'value'], 'Header value contains a character outside the allowed set (printable ASCII except " \\ < > `)');
+    else if (value.includes('{{')) {
+      const problem = validateTemplate(value, 'header');
+      if (problem) errors.add([...at, 'value'], problem);
+    }
     return { name, value };
   });
 }
