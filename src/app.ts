@@ -17,6 +17,8 @@ import { createGraphQLServer, GRAPHQL_PATH, type GraphQLServer } from './graphql
 import { loadOrCreateKeyFile } from './keyfile.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createAttemptBus } from './pubsub/index.ts';
+import { createLocalWaker, createPgWaker } from './pubsub/wake.ts';
+import { startPruner, type Pruner } from './events/retention.ts';
 import { SecretBox } from './webhooks/crypto.ts';
 
 export interface App {
@@ -44,6 +46,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const allowList = parseAllowList(config.delivery.outboundAllow);
   const db = await openDatabase(config.database, {
     onQuery: opts.onQuery,
+    poolSize: config.dbPoolSize,
     log: (msg) => logger.info({ component: 'migrate' }, msg),
   });
   const added = await syncBuiltinEventTypes(db.prisma);
@@ -72,6 +75,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       })
     : null;
 
+  const waker =
+    config.database.kind === 'postgres'
+      ? createPgWaker({ url: config.database.url, prisma: db.prisma, logger, listen: runsWorker })
+      : createLocalWaker();
+  if (dispatcher) waker.onWake(() => dispatcher.wake());
+  let pruner: Pruner | null = null;
+
   const services: Services = {
     prisma: db.prisma,
     box,
@@ -79,7 +89,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     config,
     bus,
     deliverer,
-    wakeDispatchers: () => dispatcher?.wake(),
+    wakeDispatchers: () => waker.notify(),
   };
   const authenticator = createAuthenticator(config);
   let graphql: GraphQLServer | null = null;
@@ -94,6 +104,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     dispatcher,
     async start() {
       dispatcher?.start();
+      if (runsWorker) {
+        pruner = startPruner({ prisma: db.prisma, logger, retentionMs: config.retention.ms, intervalMs: config.retention.intervalMs });
+      }
       if (config.role === 'worker') return { url: null };
       const graphiqlToken =
         config.env === 'development' && authenticator.generatedSecret && authenticator.issueToken
@@ -107,12 +120,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         routes: {
           '/healthz': async () => ({ status: 200, type: 'application/json', body: '{"status":"ok"}' }),
           '/readyz': async () => {
-            try {
-              await db.prisma.$queryRaw`SELECT 1`;
-              return { status: 200, type: 'application/json', body: '{"status":"ready"}' };
-            } catch {
-              return { status: 503, type: 'application/json', body: '{"status":"database unreachable"}' };
-            }
+            const database = await db.prisma.$queryRaw`SELECT 1`.then(
+              () => true,
+              () => false,
+            );
+            const redis = config.redisUrl ? await bus.ready() : null;
+            const ok = database && redis !== false;
+            return { status: ok ? 200 : 503, type: 'application/json', body: JSON.stringify({ status: ok ? 'ready' : 'unavailable', database, redis }) };
           },
           '/metrics': async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
         },
@@ -127,8 +141,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}` };
     },
     async stop() {
+      pruner?.stop();
       if (graphql) await graphql.close();
-      if (dispatcher) await dispatcher.stop();
+      if (dispatcher) await dispatcher.stop(config.shutdownMs);
+      await waker.close();
       await deliverer.close();
       await bus.close();
       await db.close();

@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   HOOKGATE_LEASE_MS: duration.default(60_000),
   HOOKGATE_POLL_MS: duration.default(1_000),
   HOOKGATE_DISABLE_AFTER_MS: duration.default(5 * 24 * 3600 * 1000),
+  HOOKGATE_SHUTDOWN_MS: duration.default(10_000),
+  HOOKGATE_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
+  HOOKGATE_PRUNE_INTERVAL_MS: duration.default(60_000),
+  HOOKGATE_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
 });
 
 export type Role = 'api' | 'worker' | 'all';
@@ -69,6 +73,10 @@ export interface Config {
     pollMs: number;
     disableAfterMs: number;
   };
+  /** How long SIGTERM waits for in-flight deliveries before handing them back. */
+  shutdownMs: number;
+  retention: { ms: number; intervalMs: number };
+  dbPoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -118,5 +126,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: e.HOOKGATE_POLL_MS,
       disableAfterMs: e.HOOKGATE_DISABLE_AFTER_MS,
     },
+    shutdownMs: e.HOOKGATE_SHUTDOWN_MS,
+    retention: { ms: e.HOOKGATE_RETENTION_DAYS * 24 * 3600 * 1000, intervalMs: e.HOOKGATE_PRUNE_INTERVAL_MS },
+    dbPoolSize: e.HOOKGATE_DB_POOL,
   };
 }

@@ -12,7 +12,8 @@ const PREFIX_BY_TYPE: Record<string, string> = {
   DeliveryAttempt: 'att',
 };
 const TYPE_BY_PREFIX = new Map(Object.entries(PREFIX_BY_TYPE).map(([type, prefix]) => [prefix, type]));
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+/** Matches no row: used where a malformed id must find nothing rather than fail. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export function encodeId(typename: string, uuid: string): string {
   const prefix = PREFIX_BY_TYPE[typename];

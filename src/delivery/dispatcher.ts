@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeliveryCancelled, type Deliverer } from './deliver.ts';
 import { claimDue, loadForSend, releaseLeases } from './queue.ts';
+import { postpone, takeRateSlot } from './ratelimit.ts';
 
 export interface DispatcherOptions {
   prisma: PrismaClient;
@@ -26,6 +27,8 @@ export class Dispatcher {
   #loop: Promise<void> | null = null;
   #signalled = false;
   #wakeUp: (() => void) | null = null;
+  #wakeTimer: NodeJS.Timeout | undefined;
+  #wakeTimerAt = 0;
 
   constructor(opts: DispatcherOptions) {
     this.#o = opts;
@@ -50,6 +53,7 @@ export class Dispatcher {
   async stop(deadlineMs = 10_000): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    clearTimeout(this.#wakeTimer);
     this.wake();
     await this.#loop;
     const pending = [...this.#inFlight.values()];
@@ -101,6 +105,14 @@ export class Dispatcher {
 
   async #attempt(row: Parameters<Deliverer['attempt']>[0]): Promise<void> {
     try {
+      if (row.webhook.rateLimitPerSecond && row.webhook.isActive && !row.webhook.deletedAt) {
+        const slot = await takeRateSlot(this.#o.prisma, row.webhookId);
+        if (!slot.allowed) {
+          await postpone(this.#o.prisma, row.id, this.workerId, new Date(Date.now() + slot.waitMs));
+          this.#wakeAt(slot.waitMs);
+          return;
+        }
+      }
       await this.#o.deliverer.attempt(row, this.workerId, row.manual ? 'MANUAL' : 'SCHEDULED');
     } catch (err) {
       if (!(err instanceof DeliveryCancelled)) {
@@ -108,6 +120,19 @@ export class Dispatcher {
         this.#o.logger.error({ err, deliveryId: row.id }, 'delivery attempt could not be recorded');
       }
     }
+  }
+
+  /** Postponed deliveries are due again soon: claim then rather than at the next poll. */
+  #wakeAt(ms: number): void {
+    if (ms >= this.#o.pollMs) return;
+    const at = Date.now() + ms;
+    if (this.#wakeTimer && this.#wakeTimerAt <= at) return;
+    clearTimeout(this.#wakeTimer);
+    this.#wakeTimerAt = at;
+    this.#wakeTimer = setTimeout(() => {
+      this.#wakeTimer = undefined;
+      this.wake();
+    }, ms);
   }
 
   #track(id: string, p: Promise<void>): void {

@@ -24,6 +24,16 @@ export function parseSchedule(s: string): number[] {
   });
 }
 
+/** The inverse of parseSchedule, in the largest unit that keeps each entry exact. */
+export function formatSchedule(ms: readonly number[]): string {
+  return ms
+    .map((v) => {
+      for (const unit of ['h', 'm', 's'] as const) if (v !== 0 && v % UNIT_MS[unit] === 0) return `${v / UNIT_MS[unit]}${unit}`;
+      return v === 0 ? '0s' : `${v}ms`;
+    })
+    .join(',');
+}
+
 export const DEFAULT_SCHEDULE_SPEC = '0s,5s,5m,30m,2h,5h';
 
 /** Immediately, then 5 s, 5 min, 30 min, 2 h, 5 h: 6 attempts, i.e. 5 retries. */

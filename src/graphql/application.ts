@@ -3,6 +3,7 @@
 import { createApplication } from '../webhooks/resources.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
+import { NO_NUL_CHARACTERS } from './validation.ts';
 
 export const Application = builder.prismaNode('Application', {
   id: { field: 'id' },
@@ -57,6 +58,7 @@ builder.mutationFields((t) => ({
   createApplication: t.field({
     type: CreateApplicationPayload,
     args: { input: t.arg({ type: CreateApplicationInput }) },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateApplicationResult' } },
     resolve: async (_root, { input }, ctx) => ({ applicationId: (await createApplication(ctx.prisma, ctx.tenantId, input)).id }),
   }),

@@ -10,6 +10,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
 import { decodeId, encodeId } from '../ids.ts';
+import { toValidationError } from './validation.ts';
 import type PrismaTypes from '../generated/prisma/pothos-types.ts';
 import { getDatamodel } from '../generated/prisma/pothos-types.ts';
 
@@ -49,6 +50,11 @@ export const builder = new SchemaBuilder<{
   },
   errors: {
     defaultTypes: [],
+    // Argument validation failures become ValidationError members of the mutation's union.
+    unsafelyHandleInputErrors: true,
+  },
+  validation: {
+    validationError: (failure) => toValidationError(failure),
   },
 });
 

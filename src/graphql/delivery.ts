@@ -7,6 +7,7 @@ import { parseId } from '../ids.ts';
 import type { AttemptMessage } from '../pubsub/index.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
+import { NO_NUL_CHARACTERS } from './validation.ts';
 import { rowId, Webhook } from './webhook.ts';
 
 const DeliveryStatus = builder.enumType('DeliveryStatus', { values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const });
@@ -165,6 +166,7 @@ builder.mutationFields((t) => ({
   publishEvent: t.field({
     type: PublishEventPayload,
     args: { input: t.arg({ type: PublishEventInput }) },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'PublishEventResult' } },
     resolve: async (_root, { input }, ctx) => {
       const published = await publishEvent(
@@ -178,12 +180,14 @@ builder.mutationFields((t) => ({
   sendTestWebhook: t.field({
     type: SendTestWebhookPayload,
     args: { id: t.arg.id(), eventType: t.arg.string({ required: false, description: "Defaults to the webhook's first event type." }) },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'SendTestWebhookResult' } },
     resolve: async (_root, args, ctx) => ({ attempt: await sendTestWebhook(ctx, ctx.tenantId, rowId(args.id, 'Webhook')!, args.eventType) }),
   }),
   retryDelivery: t.field({
     type: RetryDeliveryPayload,
     args: { id: t.arg.id() },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'RetryDeliveryResult' } },
     resolve: async (_root, args, ctx) => ({
       deliveryId: (await retryDelivery(ctx.prisma, ctx.tenantId, rowId(args.id, 'Delivery')!, ctx.wakeDispatchers)).id,
@@ -197,6 +201,7 @@ builder.mutationFields((t) => ({
       until: t.arg({ type: 'DateTime', required: false, description: 'Defaults to now.' }),
       onlyFailed: t.arg.boolean({ required: false, defaultValue: true, description: 'Skip events this webhook already received or is receiving.' }),
     },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'ReplayEventsResult' } },
     resolve: (_root, args, ctx) =>
       replayEvents(

@@ -2,6 +2,7 @@
 import { createEventType } from '../webhooks/resources.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
+import { NO_NUL_CHARACTERS } from './validation.ts';
 
 export const EventType = builder.prismaNode('EventType', {
   id: { field: 'id' },
@@ -63,6 +64,7 @@ builder.mutationFields((t) => ({
   createEventType: t.field({
     type: CreateEventTypePayload,
     args: { input: t.arg({ type: CreateEventTypeInput }) },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateEventTypeResult' } },
     resolve: async (_root, { input }, ctx) => ({ eventTypeId: (await createEventType(ctx.prisma, ctx.tenantId, input)).id }),
   }),

@@ -3,6 +3,7 @@
 import { createOAuthCredential } from '../webhooks/resources.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
+import { NO_NUL_CHARACTERS } from './validation.ts';
 
 export const OAuthCredential = builder.prismaNode('OAuthCredential', {
   id: { field: 'id' },
@@ -57,6 +58,7 @@ builder.mutationFields((t) => ({
   createOAuthCredential: t.field({
     type: CreateOAuthCredentialPayload,
     args: { input: t.arg({ type: CreateOAuthCredentialInput }) },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateOAuthCredentialResult' } },
     resolve: async (_root, { input }, ctx) => ({ oauthCredentialId: (await createOAuthCredential(ctx, ctx.tenantId, input)).id }),
   }),

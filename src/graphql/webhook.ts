@@ -11,8 +11,10 @@ import {
 } from '../webhooks/service.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS } from './errors.ts';
-import { parseId } from '../ids.ts';
+import { containsNul, NO_NUL_CHARACTERS } from './validation.ts';
+import { NIL_UUID, parseId } from '../ids.ts';
 import { NotFoundError } from '../errors.ts';
+import { formatSchedule } from '../delivery/retry.ts';
 
 export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
 export const TestStatus = builder.enumType('TestStatus', { values: ['SUCCEEDED', 'FAILED'] as const });
@@ -48,6 +50,12 @@ export const Webhook = builder.prismaNode('Webhook', {
       select: { secrets: { where: { expiresAt: null }, select: { last4: true }, take: 1 } },
       resolve: (w) => fingerprint(w.secrets[0]?.last4 ?? '????'),
     }),
+    retrySchedule: t.string({
+      nullable: true,
+      description: 'This webhook\'s retry schedule (e.g. "0s,5s,5m"); null when it uses the global one.',
+      resolve: (w) => (w.retrySchedule.length > 0 ? formatSchedule(w.retrySchedule) : null),
+    }),
+    rateLimitPerSecond: t.exposeInt('rateLimitPerSecond', { nullable: true, description: 'Deliveries per second across all workers.' }),
     lastTestAt: t.expose('lastTestAt', { type: 'DateTime', nullable: true }),
     lastTestStatus: t.expose('lastTestStatus', { type: TestStatus, nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -110,11 +118,13 @@ type Filter = {
 } | null | undefined;
 
 function webhookWhere(tenantId: string, filter: Filter): Prisma.WebhookWhereInput {
+  // No stored text contains NUL (PostgreSQL cannot hold it), so such a filter matches nothing.
+  if (containsNul(filter)) return { tenantId, id: NIL_UUID };
   const where: Prisma.WebhookWhereInput = { tenantId };
   if (!filter?.includeDeleted) where.deletedAt = null;
   if (filter?.applicationId) {
     // An unknown or malformed id matches nothing rather than failing the query.
-    where.applicationId = parseId(filter.applicationId, 'Application') ?? '00000000-0000-0000-0000-000000000000';
+    where.applicationId = parseId(filter.applicationId, 'Application') ?? NIL_UUID;
   }
   if (filter?.event) where.events = { has: filter.event };
   if (filter?.isActive !== undefined && filter.isActive !== null) where.isActive = filter.isActive;
@@ -144,6 +154,8 @@ const CreateWebhookInputRef = builder.inputType('CreateWebhookInput', {
     oauthCredentialId: t.id({ required: false }),
     secret: t.string({ required: false, description: 'whsec_ + base64 of 24-64 bytes; generated when omitted.' }),
     isActive: t.boolean({ required: false, defaultValue: true }),
+    retrySchedule: t.string({ required: false, description: 'Delays before each attempt, e.g. "0s,5s,5m,30m,2h,5h"; default: the global schedule.' }),
+    rateLimitPerSecond: t.int({ required: false, description: 'At most this many deliveries per second, across all workers.' }),
   }),
 });
 
@@ -161,6 +173,8 @@ const UpdateWebhookInputRef = builder.inputType('UpdateWebhookInput', {
     bodyTemplate: t.string({ required: false }),
     oauthCredentialId: t.id({ required: false }),
     isActive: t.boolean({ required: false }),
+    retrySchedule: t.string({ required: false, description: 'null returns to the global schedule.' }),
+    rateLimitPerSecond: t.int({ required: false, description: 'null removes the limit.' }),
   }),
 });
 
@@ -206,6 +220,7 @@ builder.mutationFields((t) => ({
   createWebhook: t.field({
     type: CreateWebhookPayload,
     args: { input: t.arg({ type: CreateWebhookInputRef }) },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateWebhookResult' } },
     resolve: async (_root, { input }, ctx) => {
       const domainInput: CreateWebhookInput = {
@@ -220,6 +235,7 @@ builder.mutationFields((t) => ({
   updateWebhook: t.field({
     type: UpdateWebhookPayload,
     args: { id: t.arg.id(), input: t.arg({ type: UpdateWebhookInputRef }) },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'UpdateWebhookResult' } },
     resolve: async (_root, { id, input }, ctx) => {
       const webhook = await updateWebhook(ctx, ctx.tenantId, rowId(id, 'Webhook')!, {
@@ -233,6 +249,7 @@ builder.mutationFields((t) => ({
   deleteWebhook: t.field({
     type: DeleteWebhookPayload,
     args: { id: t.arg.id() },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'DeleteWebhookResult' } },
     resolve: async (_root, { id }, ctx) => {
       const webhook = await deleteWebhook(ctx, ctx.tenantId, rowId(id, 'Webhook')!);
@@ -246,6 +263,7 @@ builder.mutationFields((t) => ({
       overlapSeconds: t.arg.int({ required: false, description: 'How long the previous secret stays valid (default 86400, max 30 days).' }),
       secret: t.arg.string({ required: false, description: 'A caller-supplied new secret; generated when omitted.' }),
     },
+    validate: NO_NUL_CHARACTERS,
     errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'RotateWebhookSecretResult' } },
     resolve: async (_root, args, ctx) => {
       const { webhook, signingSecret } = await rotateWebhookSecret(ctx, ctx.tenantId, rowId(args.id, 'Webhook')!, args);

@@ -33,6 +33,8 @@ export interface AttemptBus {
   publish(msg: AttemptMessage): void;
   /** Every attempt of one tenant, in publish order. */
   subscribe(tenantId: string): AsyncIterable<AttemptMessage>;
+  /** For /readyz: true when the transport can deliver. */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export function createAttemptBus(opts: { redisUrl?: string | undefined }): Attem
     return {
       publish: (msg) => pubsub.publish(`attempts:${msg.tenantId}`, msg),
       subscribe: (tenantId) => pubsub.subscribe(`attempts:${tenantId}`),
+      ready: async () => true,
       close: async () => {},
     };
   }
@@ -53,6 +56,13 @@ export function createAttemptBus(opts: { redisUrl?: string | undefined }): Attem
   return {
     publish: (msg) => pubsub.publish(`attempts:${msg.tenantId}`, msg),
     subscribe: (tenantId) => pubsub.subscribe(`attempts:${tenantId}`),
+    ready: async () => {
+      try {
+        return (await publishClient.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
     close: async () => {
       publishClient.disconnect();
       subscribeClient.disconnect();

@@ -5,6 +5,7 @@ import type { OutboundAllowList } from '../delivery/outbound.ts';
 import { generateSecret, parseSecret } from '../delivery/sign.ts';
 import { Prisma, type PrismaClient, type Webhook } from '../generated/prisma/client.ts';
 import type { SecretBox } from './crypto.ts';
+import { parseSchedule } from '../delivery/retry.ts';
 import {
   checkBodyTemplate,
   checkDescription,
@@ -34,6 +35,10 @@ export interface CreateWebhookInput {
   oauthCredentialId?: string | null;
   secret?: string | null;
   isActive?: boolean | null;
+  /** e.g. "0s,1m,10m"; null = the global schedule. */
+  retrySchedule?: string | null;
+  /** Deliveries per second across all workers; null = unlimited. */
+  rateLimitPerSecond?: number | null;
 }
 
 /** Every field optional; null clears a nullable field; lists replace the whole list. */
@@ -78,6 +83,7 @@ export async function createWebhook(
     errors.add(['input', 'secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
   }
   await checkEvents(deps.prisma, errors, tenantId, events, input.eventGroup ?? null);
+  const retrySchedule = checkDeliveryOptions(errors, input);
   errors.throwIfAny();
 
   await assertOwned(deps.prisma, tenantId, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
@@ -97,6 +103,8 @@ export async function createWebhook(
         bodyTemplate: input.bodyTemplate ?? null,
         oauthCredentialId: input.oauthCredentialId ?? null,
         isActive: input.isActive ?? true,
+        retrySchedule: retrySchedule ?? [],
+        rateLimitPerSecond: input.rateLimitPerSecond ?? null,
         headers: { create: headers.map((h, position) => ({ ...h, position })) },
         secrets: { create: { version: 1, encrypted: deps.box.encrypt(secret), last4: secret.slice(-4) } },
       },
@@ -128,6 +136,7 @@ export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: str
       ? undefined
       : normalizeHeaders(errors, ['input', 'headers'], input.headers, { hasOAuth: Boolean(oauthCredentialId) });
   if (input.bodyTemplate !== undefined) checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate);
+  const retrySchedule = checkDeliveryOptions(errors, input);
   errors.throwIfAny();
 
   if (input.oauthCredentialId && headers === undefined) {
@@ -147,6 +156,8 @@ export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: str
   if (input.description !== undefined) data.description = input.description;
   if (events !== undefined) data.events = events;
   if (input.bodyTemplate !== undefined) data.bodyTemplate = input.bodyTemplate;
+  if (input.retrySchedule !== undefined) data.retrySchedule = retrySchedule ?? [];
+  if (input.rateLimitPerSecond !== undefined) data.rateLimitPerSecond = input.rateLimitPerSecond;
   if (input.applicationId !== undefined) data.applicationId = input.applicationId;
   if (input.oauthCredentialId !== undefined) data.oauthCredentialId = input.oauthCredentialId;
   if (input.isActive !== undefined && input.isActive !== null) {
@@ -231,6 +242,27 @@ export async function findLiveWebhook(prisma: PrismaClient, tenantId: string, id
   const webhook = await prisma.webhook.findFirst({ where: { id, tenantId, deletedAt: null } });
   if (!webhook) throw new NotFoundError('Webhook', id);
   return webhook;
+}
+
+const MAX_RETRY_ENTRIES = 20;
+const MAX_RETRY_DELAY_MS = 7 * 24 * 3600 * 1000;
+
+/** Returns the parsed per-webhook schedule (undefined/null = global) after checking it. */
+function checkDeliveryOptions(errors: FieldErrors, input: { retrySchedule?: string | null; rateLimitPerSecond?: number | null }): number[] | null | undefined {
+  const rate = input.rateLimitPerSecond;
+  if (rate !== undefined && rate !== null && (!Number.isInteger(rate) || rate < 1 || rate > 10_000)) {
+    errors.add(['input', 'rateLimitPerSecond'], 'rateLimitPerSecond must be an integer from 1 to 10000 (null for no limit)');
+  }
+  if (input.retrySchedule === undefined || input.retrySchedule === null) return input.retrySchedule;
+  try {
+    const ms = parseSchedule(input.retrySchedule);
+    if (ms.length > MAX_RETRY_ENTRIES) errors.add(['input', 'retrySchedule'], `At most ${MAX_RETRY_ENTRIES} attempts`);
+    else if (ms.some((v) => v > MAX_RETRY_DELAY_MS)) errors.add(['input', 'retrySchedule'], 'Each delay must be at most 7 days');
+    return ms;
+  } catch (err) {
+    errors.add(['input', 'retrySchedule'], (err as Error).message);
+    return undefined;
+  }
 }
 
 async function checkEvents(prisma: PrismaClient, errors: FieldErrors, tenantId: string, events: readonly string[], group: string | null): Promise<void> {

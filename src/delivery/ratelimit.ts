@@ -1,0 +1,30 @@
+// Per-webhook rate limit shared by every worker: GCRA on the Webhook row. Taking a slot moves the
+// row's theoretical arrival time (rateTat) forward by 1/rate; when the next slot is in the
+// future the caller postpones the delivery instead of waiting, so no worker slot is held.
+import type { PrismaClient } from '../generated/prisma/client.ts';
+
+export async function takeRateSlot(prisma: PrismaClient, webhookId: string): Promise<{ allowed: true } | { allowed: false; waitMs: number }> {
+  const rows = await prisma.$queryRaw<Array<{ allowed: boolean; wait: number }>>`
+    WITH w AS (
+      SELECT id, GREATEST(COALESCE("rateTat", now()), now()) AS tat, "rateLimitPerSecond" AS r
+        FROM "Webhook" WHERE id = ${webhookId}::uuid FOR UPDATE
+    ), upd AS (
+      UPDATE "Webhook" h SET "rateTat" = w.tat + make_interval(secs => 1.0 / w.r)
+        FROM w WHERE h.id = w.id AND w.tat <= now()
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM upd) AS allowed,
+           EXTRACT(EPOCH FROM (w.tat - now()))::float8 * 1000 AS wait
+      FROM w`;
+  const row = rows[0];
+  if (!row || row.allowed) return { allowed: true };
+  return { allowed: false, waitMs: Math.max(1, Math.ceil(row.wait)) };
+}
+
+/** Puts a claimed delivery back, due at `at`, without counting an attempt. */
+export function postpone(prisma: PrismaClient, deliveryId: string, workerId: string, at: Date) {
+  return prisma.delivery.updateMany({
+    where: { id: deliveryId, leasedBy: workerId, status: 'PENDING' },
+    data: { nextAttemptAt: at, leaseUntil: null, leasedBy: null },
+  });
+}
