@@ -6,7 +6,7 @@
 // This stands in for `prisma migrate dev --create-only`, which needs the native schema engine.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { DEFAULT_MIGRATIONS_DIR } from '../src/db/migrate.ts';
+import { DEFAULT_MIGRATIONS_DIR, MigrationError } from '../src/db/migrate.ts';
 import { pendingSchemaChanges } from './lib/schema-engine.ts';
 
 // Exactly what `prisma migrate dev` writes, so the CLI finds nothing to rewrite.
@@ -67,4 +67,10 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  // MigrationError messages (a committed migration that no longer applies, ...) say it all.
+  console.error(err instanceof MigrationError ? err.message : err);
+  process.exitCode = 1;
+}

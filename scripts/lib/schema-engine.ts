@@ -1,5 +1,6 @@
-// Loads Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm), so migrations
-// can be generated on machines that cannot download the native engine binary.
+// Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm), so migrations can be
+// generated and checked on machines that cannot download the native engine binary. Used by
+// scripts/migrate-new.ts and test/migrations.test.ts; the service itself never loads it.
 //
 // The package is a wasm-bindgen *bundler* build: its entry point does `import * as wasm from
 // "./schema_engine_bg.wasm"`, which Node cannot load. So we instantiate the .wasm ourselves and hand
@@ -12,12 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
-import type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import { applyMigrations, pgliteSession } from '../../src/db/migrate.ts';
+import { applyMigrations, DEFAULT_MIGRATIONS_DIR, pgliteSession } from '../../src/db/migrate.ts';
 
 export type { SchemaEngine };
 
@@ -25,7 +26,7 @@ export type { SchemaEngine };
 // replace the first instance under any engine already created: do it once per process.
 let initialised = false;
 
-/** The exports `__wbindgen_start` needs; the rest are reached by the glue through `__wbg_set_wasm`. */
+/** The one export we call ourselves; the glue reaches the others through `__wbg_set_wasm`. */
 interface SchemaEngineWasmExports {
   __wbindgen_start(): void;
 }
@@ -67,6 +68,36 @@ export async function openSchemaEngine(opts: OpenSchemaEngineOptions): Promise<S
   // instead of from thrown exceptions.
   const adapter = bindMigrationAwareSqlAdapterFactory(opts.adapterFactory);
   return bg.SchemaEngine.new({ datamodels: opts.datamodels }, log, adapter);
+}
+
+/**
+ * A migrations folder in the shape the engine's migrate commands take, read the way the CLI reads
+ * it (sorted with localeCompare, unreadable scripts passed as errors).
+ */
+export async function loadMigrationList(dir: string = DEFAULT_MIGRATIONS_DIR): Promise<MigrationList> {
+  const lockfile = await readFile(join(dir, 'migration_lock.toml'), 'utf8').catch(() => null);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const migrationDirectories = await Promise.all(
+    entries
+      .filter((e) => e.isDirectory())
+      .map(async (e) => ({
+        path: e.name,
+        migrationFile: {
+          path: 'migration.sql',
+          content: await readFile(join(dir, e.name, 'migration.sql'), 'utf8').then(
+            (value) => ({ tag: 'ok' as const, value }),
+            (err: Error) => ({ tag: 'error' as const, value: err.message }),
+          ),
+        },
+      })),
+  );
+  migrationDirectories.sort((a, b) => a.path.localeCompare(b.path));
+  return {
+    baseDir: dir,
+    lockfile: { path: 'migration_lock.toml', content: lockfile },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
 }
 
 export interface SchemaDiffOptions {
