@@ -8,8 +8,15 @@ export interface TestApp {
   app: App;
   url: string;
   token(tenant: string): Promise<string>;
-  /** POSTs a typed document; returns the JSON body and the HTTP status. */
-  gql<R, V>(doc: TypedDocumentNode<R, V> | DocumentNode | string, variables?: V, opts?: { token?: string | null; tenant?: string }): Promise<{ status: number; data: R; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /**
+   * POSTs a typed document; returns the JSON body and the HTTP status. `authorization` sends that
+   * exact Authorization header value instead of a bearer token (malformed-header tests).
+   */
+  gql<R, V>(
+    doc: TypedDocumentNode<R, V> | DocumentNode | string,
+    variables?: V,
+    opts?: { token?: string | null; tenant?: string; authorization?: string },
+  ): Promise<{ status: number; data: R; errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; text: string }>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +31,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: Build
     ...env,
   });
   const app = await buildApp(config, opts);
-  const { url } = await app.start();
+  const { url: started } = await app.start();
+  const url = started!;
   const tokens = new Map<string, string>();
   const token = async (tenant: string) => {
     let t = tokens.get(tenant);
@@ -41,13 +49,15 @@ export async function startTestApp(env: Record<string, string> = {}, opts: Build
     async gql(doc, variables, o = {}) {
       const query = typeof doc === 'string' ? doc : print(doc as DocumentNode);
       const bearer = o.token === null ? undefined : (o.token ?? (await token(o.tenant ?? 'tenant-a')));
+      const authorization = o.authorization ?? (bearer ? `Bearer ${bearer}` : undefined);
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        headers: { 'content-type': 'application/json', ...(authorization !== undefined ? { authorization } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await res.json()) as { data: never; errors?: never };
-      return { status: res.status, data: body.data, errors: body.errors };
+      const text = await res.text();
+      const body = JSON.parse(text) as { data: never; errors?: never };
+      return { status: res.status, data: body.data, errors: body.errors, text };
     },
     stop: () => app.stop(),
   };

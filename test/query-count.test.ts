@@ -1,0 +1,101 @@
+// No N+1: listing webhooks with their headers, application, OAuth credential and fingerprint costs
+// the same number of SQL statements for 5 webhooks as for 50.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+import { createApplication, createOAuthCredential, createWebhook, ok } from './helpers/api.ts';
+import { graphql } from './gql/index.ts';
+
+const QueryCountWebhooksDoc = graphql(`
+  query QueryCountWebhooks {
+    webhooks(first: 50) {
+      pageInfo {
+        hasNextPage
+      }
+      edges {
+        node {
+          id
+          name
+          secretFingerprint
+          headers {
+            name
+            value
+          }
+          application {
+            name
+          }
+          oauthCredential {
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+let t: TestApp;
+let statements: string[] = [];
+
+beforeAll(async () => {
+  // The api role only: no dispatcher or pruner polling the database while statements are counted.
+  t = await startTestApp({ HOOKGATE_ROLE: 'api' }, { onQuery: (sql) => statements.push(sql) });
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+async function seed(tenant: string, n: number): Promise<void> {
+  const app = await createApplication(t, tenant, { name: `App ${tenant}` });
+  const cred = await createOAuthCredential(t, tenant, {
+    name: `Cred ${tenant}`,
+    tokenUrl: 'https://auth.example.com/token',
+    clientId: 'client',
+    clientSecret: 'secret',
+  });
+  for (let i = 0; i < n; i++) {
+    await createWebhook(t, tenant, {
+      name: `hook ${i}`,
+      applicationId: app.id,
+      // Half of them share the OAuth credential, so both the null and the loaded relation are exercised.
+      oauthCredentialId: i % 2 === 0 ? cred.id : null,
+      url: `https://example.com/${tenant}/${i}`,
+      events: ['cashback.created'],
+      headers: [
+        { name: 'X-One', value: `1-${i}` },
+        { name: 'X-Two', value: `2-${i}` },
+      ],
+    });
+  }
+}
+
+async function listAndCount(tenant: string, n: number): Promise<{ count: number; sql: string[] }> {
+  await t.token(tenant); // issue the token before counting (it touches no database, but be sure)
+  statements = [];
+  const res = ok(await t.gql(QueryCountWebhooksDoc, undefined, { tenant }));
+  const sql = statements;
+  statements = [];
+  expect(res.webhooks.edges).toHaveLength(n);
+  for (const { node } of res.webhooks.edges) {
+    expect(node.headers).toHaveLength(2);
+    expect(node.application?.name).toBe(`App ${tenant}`);
+    expect(node.secretFingerprint).toMatch(/^whsec_\*{4}.{4}$/);
+  }
+  expect(res.webhooks.edges.filter((e) => e.node.oauthCredential?.name === `Cred ${tenant}`)).toHaveLength(Math.ceil(n / 2));
+  return { count: sql.length, sql };
+}
+
+describe('webhooks list query count', () => {
+  it('is the same, and small, for 5 and for 50 webhooks', async () => {
+    await seed('qc-5', 5);
+    await seed('qc-50', 50);
+
+    const small = await listAndCount('qc-5', 5);
+    const large = await listAndCount('qc-50', 50);
+
+    console.log(`SQL statements per webhooks(first: 50) request: N=5 -> ${small.count}, N=50 -> ${large.count}`);
+    if (small.count !== large.count) console.log(['N=5:', ...small.sql, 'N=50:', ...large.sql].join('\n'));
+    expect(small.count).toBeGreaterThan(0);
+    expect(large.count).toBe(small.count);
+    expect(small.count).toBeLessThanOrEqual(6);
+  });
+});

@@ -1,0 +1,39 @@
+// The committed artefacts are current: schema/schema.graphql is what the code builds, and the
+// typed documents in test/gql/ are what codegen makes of that schema and the tests' documents.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from '@graphql-codegen/cli';
+import type { Types } from '@graphql-codegen/plugin-helpers';
+import { describe, expect, it } from 'vitest';
+import { currentSdl, SCHEMA_FILE } from '../scripts/print-schema.ts';
+import codegenConfig from '../codegen.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+describe('committed schema and generated types', () => {
+  it('schema/schema.graphql is the printed, sorted schema (run `npm run schema` when this fails)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(currentSdl());
+  });
+
+  it('test/gql/ is what codegen generates now (run `npm run codegen` when this fails)', async () => {
+    const [outputDir, target] = Object.entries(codegenConfig.generates)[0]!;
+    expect(outputDir).toBe('test/gql/');
+    // Same config with absolute paths, generated in memory (saveToFile false): nothing is written.
+    const tmpOut = join(ROOT, 'node_modules/.cache/hookgate-codegen-check/');
+    const config: Types.Config = {
+      ...codegenConfig,
+      cwd: ROOT,
+      silent: true,
+      schema: join(ROOT, 'schema/schema.graphql'),
+      documents: [join(ROOT, 'test/**/*.ts'), `!${join(ROOT, 'test/gql/**')}`],
+      generates: { [tmpOut]: target },
+    };
+    const files: Types.FileOutput[] = await generate(config, false);
+    const byName = new Map(files.map((f) => [f.filename.slice(tmpOut.length), f.content]));
+    for (const name of ['graphql.ts', 'gql.ts', 'index.ts']) {
+      expect(byName.has(name), name).toBe(true);
+      expect(readFileSync(join(ROOT, 'test/gql', name), 'utf8'), `test/gql/${name}`).toBe(byName.get(name));
+    }
+  });
+});
