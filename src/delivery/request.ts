@@ -1,12 +1,16 @@
 // Builds the exact HTTP request for one delivery (wire contract, DESIGN.md section 4): the body
 // (Reward envelope or rendered bodyTemplate), Standard Webhooks headers signed with every valid
 // secret, then the webhook's own headers with placeholders filled.
+import { readFileSync } from 'node:fs';
 import { encodeId } from '../ids.ts';
 import type { DeliveryForSend } from './queue.ts';
 import { signatureHeader } from './sign.ts';
 import { renderHeaderValue, renderJsonBody, renderUrl, type TemplateContext } from './template.ts';
 
-export const USER_AGENT = `Hookgate/${process.env.npm_package_version ?? '0.1.0'}`;
+// From package.json itself: npm_package_version exists only under `npm run`/`npm start`, and a
+// hard-coded fallback would go stale with the first release when started as `node src/main.ts`.
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const USER_AGENT = `Hookgate/${VERSION}`;
 
 export interface BuiltRequest {
   url: string;

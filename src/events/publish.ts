@@ -48,7 +48,7 @@ export async function publishEvent(deps: PublishDeps, tenantId: string, input: P
     if (owned === 0) throw new NotFoundError('Application', input.applicationId);
   }
 
-  const result = await deps.prisma.$transaction(async (tx) => {
+  const result = await deps.prisma.$transaction(async (tx): Promise<Published> => {
     if (input.idempotencyKey) {
       const earlier = await tx.event.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey: input.idempotencyKey } } });
       if (earlier && earlier.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) {
@@ -75,6 +75,13 @@ export async function publishEvent(deps: PublishDeps, tenantId: string, input: P
     const rows = webhooks.flatMap((w) => w.urls.map((url) => ({ tenantId, eventId: event.id, webhookId: w.id, url })));
     if (rows.length > 0) await tx.delivery.createMany({ data: rows });
     return { event, deliveryCount: rows.length, duplicate: false };
+  }).catch(async (err: unknown): Promise<Published> => {
+    // Two publishes with one new key at once (PostgreSQL): the second insert waits for the first
+    // transaction and then violates the unique key. The first event is the answer, as a duplicate.
+    if (!input.idempotencyKey || !(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+    const earlier = await deps.prisma.event.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey: input.idempotencyKey } } });
+    if (!earlier) throw err;
+    return { event: earlier, deliveryCount: await deps.prisma.delivery.count({ where: { eventId: earlier.id } }), duplicate: true };
   });
   if (!result.duplicate && result.deliveryCount > 0) deps.onDeliveriesCreated?.(result.deliveryCount);
   return result;
