@@ -29,8 +29,16 @@ export interface DelivererDeps {
 
 export type Trigger = 'SCHEDULED' | 'MANUAL' | 'TEST';
 
-/** Errors that no retry can fix: the address is refused or the URL cannot be built. */
-const PERMANENT_ERRORS = new Set(['BLOCKED_ADDRESS', 'INVALID_URL', 'TEMPLATE']);
+/**
+ * What a retry can fix (DESIGN.md section 4): 429, 408 and 5xx answers, timeouts, connection,
+ * TLS and DNS failures, and a token endpoint that failed. Everything else fails the delivery at
+ * once: a 3xx (redirects are never followed), other 4xx, a refused address, a URL or template
+ * that cannot be built.
+ */
+function isRetryable(r: SendResult): boolean {
+  if (r.errorKind === 'HTTP_STATUS') return r.status === 408 || r.status === 429 || (r.status !== null && r.status >= 500);
+  return r.errorKind === 'TIMEOUT' || r.errorKind === 'CONNECTION' || r.errorKind === 'TLS' || r.errorKind === 'DNS' || r.errorKind === 'OAUTH';
+}
 
 export class Deliverer {
   readonly #deps: DelivererDeps;
@@ -102,6 +110,7 @@ export class Deliverer {
       startedAt: startedAt.toISOString(),
       createdAt: row.createdAt.toISOString(),
       deliveryStatus: next.kind === 'succeeded' ? 'SUCCEEDED' : next.kind === 'retry' ? 'PENDING' : next.kind === 'failed' ? 'FAILED' : 'CANCELLED',
+      nextAttemptAt: next.kind === 'retry' ? next.at.toISOString() : null,
     };
     this.#deps.bus.publish(message);
     this.#deps.logger.debug({ deliveryId: d.id, attempt: record.number, outcome, status: result.status, errorKind: result.errorKind }, 'delivery attempt');
@@ -161,7 +170,7 @@ export class Deliverer {
       return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate: { isActive: false, disabledReason: reason }, disable: reason };
     }
     const webhookUpdate = webhook.failingSince ? null : { failingSince: now };
-    if (d.manual || PERMANENT_ERRORS.has(result.errorKind ?? '')) return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate, disable: null };
+    if (d.manual || !isRetryable(result)) return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate, disable: null };
     const schedule = webhook.retrySchedule.length > 0 ? webhook.retrySchedule : this.#deps.schedule;
     const delay = nextAttemptDelay({ schedule, attemptsMade: record.number, retryAfterMs: result.retryAfterMs });
     if (delay === null) return { next: { kind: 'failed', reason: `Gave up after ${record.number} attempts: ${describe(result)}` }, webhookUpdate, disable: null };

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeliveryCancelled, type Deliverer } from './deliver.ts';
-import { claimDue, loadForSend, releaseLeases } from './queue.ts';
+import { claimDue, loadForSend, releaseLeases, renewLeases } from './queue.ts';
 import { postpone, takeRateSlot } from './ratelimit.ts';
 
 export interface DispatcherOptions {
@@ -28,6 +28,7 @@ export class Dispatcher {
   #signalled = false;
   #wakeUp: (() => void) | null = null;
   #wakeTimer: NodeJS.Timeout | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
   #wakeTimerAt = 0;
 
   constructor(opts: DispatcherOptions) {
@@ -38,6 +39,14 @@ export class Dispatcher {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
+    // A slow receiver must not let the lease run out under a live worker: that would let another
+    // worker (or this one) send the same delivery again.
+    this.#heartbeat = setInterval(() => {
+      renewLeases(this.#o.prisma, this.workerId, [...this.#inFlight.keys()], this.#o.leaseMs).catch((err: unknown) =>
+        this.#o.logger.warn({ err }, 'renewing leases failed; they may expire'),
+      );
+    }, Math.max(50, Math.floor(this.#o.leaseMs / 3)));
+    this.#heartbeat.unref();
   }
 
   /** New deliveries exist: claim now instead of at the next poll. Cheap and coalesced. */
@@ -60,6 +69,7 @@ export class Dispatcher {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, deadlineMs)))]);
     clearTimeout(timer);
+    clearInterval(this.#heartbeat);
     // Attempts still running past the deadline: release their leases so another worker takes
     // them now; if this attempt completes anyway, the receiver sees the same webhook-id twice.
     const left = [...this.#inFlight.keys()];
@@ -113,7 +123,8 @@ export class Dispatcher {
           return;
         }
       }
-      await this.#o.deliverer.attempt(row, this.workerId, row.manual ? 'MANUAL' : 'SCHEDULED');
+      const attempt = await this.#o.deliverer.attempt(row, this.workerId, row.manual ? 'MANUAL' : 'SCHEDULED');
+      if (attempt.nextAttemptAt) this.#wakeAt(Date.parse(attempt.nextAttemptAt) - Date.now());
     } catch (err) {
       if (!(err instanceof DeliveryCancelled)) {
         // The lease expires and the delivery is attempted again: nothing is lost.

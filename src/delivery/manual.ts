@@ -36,6 +36,9 @@ export async function retryDelivery(prisma: PrismaClient, tenantId: string, deli
   if (!delivery) throw new NotFoundError('Delivery', deliveryId);
   if (delivery.webhook.deletedAt) throw new NotFoundError('Webhook', delivery.webhookId);
   if (delivery.status === 'SUCCEEDED') throw new ConflictError('The delivery already succeeded');
+  if (!delivery.webhook.isActive) {
+    throw new ConflictError(`The webhook is disabled (${delivery.webhook.disabledReason ?? 'by the user'}); enable it with updateWebhook first`);
+  }
   if (delivery.status === 'PENDING' && delivery.nextAttemptAt !== null) {
     // Already queued: bring the next attempt forward instead of adding a second one.
     await prisma.delivery.updateMany({ where: { id: deliveryId, status: 'PENDING' }, data: { nextAttemptAt: new Date(), manual: true } });

@@ -131,6 +131,15 @@ export function cancelPendingFor(prisma: PrismaClient, webhookId: string, reason
   });
 }
 
+/** Extends the leases of deliveries still being attempted, so no other worker takes them over. */
+export function renewLeases(prisma: PrismaClient, workerId: string, ids: string[], leaseMs: number) {
+  if (ids.length === 0) return Promise.resolve({ count: 0 });
+  return prisma.delivery.updateMany({
+    where: { id: { in: ids }, leasedBy: workerId, status: 'PENDING' },
+    data: { leaseUntil: new Date(Date.now() + leaseMs) },
+  });
+}
+
 /** On shutdown: hand unfinished claims back so another worker picks them up at once. */
 export function releaseLeases(prisma: PrismaClient, workerId: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve({ count: 0 });

@@ -388,6 +388,8 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
 
   return {
     send,
-    close: () => agent.close(),
+    // Callers close after their own deadline for in-flight work (the dispatcher's shutdown);
+    // whatever is still open then is abandoned, not awaited: a hung receiver must not block exit.
+    close: () => agent.destroy(),
   };
 }

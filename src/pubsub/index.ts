@@ -27,6 +27,8 @@ export interface AttemptMessage {
   createdAt: string;
   /** The delivery's state after this attempt. */
   deliveryStatus: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  /** When the next attempt is due (deliveryStatus PENDING), else null. */
+  nextAttemptAt: string | null;
 }
 
 export interface AttemptBus {
