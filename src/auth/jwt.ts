@@ -8,7 +8,12 @@ import { loadOrCreateKeyFile } from '../keyfile.ts';
 
 export interface Tenant {
   tenantId: string;
+  /** False for read-only tokens: a `scope` claim without `hookgate:write`. */
+  canWrite: boolean;
 }
+
+/** Tokens without a `scope` claim may do everything; with one, writing needs this scope. */
+export const WRITE_SCOPE = 'hookgate:write';
 
 export class AuthError extends Error {
   override name = 'AuthError';
@@ -18,7 +23,7 @@ export interface Authenticator {
   /** Verifies an `Authorization` header value (or connectionParams.authorization). */
   authenticate(authorization: string | null | undefined): Promise<Tenant>;
   /** Issues a token, when this process holds the signing secret (development and tests). */
-  issueToken?(tenantId: string, expiresIn?: string): Promise<string>;
+  issueToken?(tenantId: string, expiresIn?: string, scope?: string): Promise<string>;
   /** True when the secret was generated for development (start-up prints a token). */
   generatedSecret: boolean;
 }
@@ -70,13 +75,15 @@ export function createAuthenticator(config: Pick<Config, 'auth' | 'dataDir' | 'd
       if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 200) {
         throw new AuthError('Invalid token: the "sub" claim (tenant) is required');
       }
-      return { tenantId: payload.sub };
+      const scope = payload.scope;
+      const canWrite = typeof scope !== 'string' || scope.split(' ').includes(WRITE_SCOPE);
+      return { tenantId: payload.sub, canWrite };
     },
   };
   if (secret) {
     const signingKey = secret;
-    authenticator.issueToken = async (tenantId, expiresIn = '30d') => {
-      let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(tenantId).setIssuedAt().setExpirationTime(expiresIn);
+    authenticator.issueToken = async (tenantId, expiresIn = '30d', scope) => {
+      let jwt = new SignJWT(scope === undefined ? {} : { scope }).setProtectedHeader({ alg: 'HS256' }).setSubject(tenantId).setIssuedAt().setExpirationTime(expiresIn);
       if (auth.issuer) jwt = jwt.setIssuer(auth.issuer);
       if (auth.audience) jwt = jwt.setAudience(auth.audience);
       return jwt.sign(signingKey);

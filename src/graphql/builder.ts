@@ -11,13 +11,15 @@ import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
 import { decodeId, encodeId } from '../ids.ts';
 import { toValidationError } from './validation.ts';
+import { ForbiddenError } from '../errors.ts';
+import { WRITE_SCOPE } from '../auth/jwt.ts';
 import type PrismaTypes from '../generated/prisma/pothos-types.ts';
 import { getDatamodel } from '../generated/prisma/pothos-types.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { tenant: boolean };
+  AuthScopes: { tenant: boolean; write: boolean };
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
@@ -26,13 +28,15 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
 }>({
-  // Errors must wrap validation so that argument validation failures become ValidationError data.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  // Errors wraps auth and validation, so that their failures become ForbiddenError and
+  // ValidationError members of a mutation's result union.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
     // Authentication happens once per request (context); this only asserts a tenant is present.
-    authScopes: (ctx) => ({ tenant: ctx.tenantId.length > 0 }),
+    authScopes: (ctx) => ({ tenant: ctx.tenantId.length > 0, write: ctx.canWrite }),
+    unauthorizedError: () => new ForbiddenError(`This token is read-only: its scope lacks ${WRITE_SCOPE}`),
   },
   prisma: {
     // The client comes from the request context: the schema is static, the database per app.
@@ -62,4 +66,4 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSONObject', JSONObjectResolver);
 
 builder.queryType({});
-builder.mutationType({});
+builder.mutationType({ authScopes: { write: true } });

@@ -22,4 +22,6 @@ export interface Services {
 
 export interface Context extends Services {
   tenantId: string;
+  /** Read-only tokens get ForbiddenError from every mutation. */
+  canWrite: boolean;
 }

@@ -57,6 +57,20 @@ export const DeliveryAttempt = builder.prismaNode('DeliveryAttempt', {
     delivery: t.relation('delivery'),
     webhookId: t.globalID({ resolve: (a) => ({ type: 'Webhook', id: a.webhookId }) }),
     eventId: t.globalID({ resolve: (a) => ({ type: 'Event', id: a.eventId }) }),
+    // Attempts arrive in lists and live streams: one batched query per request (DataLoader), not
+    // one per attempt.
+    webhook: t.loadable({
+      type: Webhook,
+      sort: (w) => w.id,
+      load: (ids: string[], ctx) => ctx.prisma.webhook.findMany({ where: { id: { in: ids }, tenantId: ctx.tenantId } }),
+      resolve: (a) => a.webhookId,
+    }),
+    event: t.loadable({
+      type: Event,
+      sort: (e) => e.id,
+      load: (ids: string[], ctx) => ctx.prisma.event.findMany({ where: { id: { in: ids }, tenantId: ctx.tenantId } }),
+      resolve: (a) => a.eventId,
+    }),
     number: t.exposeInt('number', { description: '1 for the first attempt of the delivery.' }),
     trigger: t.expose('trigger', { type: AttemptTrigger }),
     outcome: t.expose('outcome', { type: AttemptOutcome }),

@@ -51,9 +51,12 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
   const plugins: Plugin[] = [
     // Depth, aliases, cost, tokens, directives, and no field suggestions (schema probing).
     EnvelopArmorPlugin({
-      maxDepth: { n: 10 },
+      // Relay connections add two levels (edges, node) each: 15 admits three nested connections.
+      maxDepth: { n: 15 },
       maxAliases: { n: 15 },
-      costLimit: { maxCost: 5000 },
+      // Cost grows 1.5x per nesting level; 50k admits a page of events with their deliveries and
+      // attempts (about 13k) and refuses broad fan-outs of nested connections.
+      costLimit: { maxCost: 50_000 },
       maxTokens: { n: 2000 },
       maxDirectives: { n: 20 },
       blockFieldSuggestion: { enabled: true },
@@ -93,8 +96,8 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
         (initial.connectionParams?.Authorization as string | undefined) ??
         initial.request?.headers.get('authorization');
       try {
-        const { tenantId } = await authenticator.authenticate(header);
-        return { ...services, tenantId };
+        const { tenantId, canWrite } = await authenticator.authenticate(header);
+        return { ...services, tenantId, canWrite };
       } catch (err) {
         if (err instanceof AuthError) throw unauthenticated(err.message);
         throw err;
