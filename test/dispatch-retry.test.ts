@@ -5,7 +5,6 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import {
   attemptsOf,
   createWebhook,
-  DispatchCreateApplicationDoc,
   DispatchDeleteWebhookDoc,
   DispatchReplayDoc,
   DispatchRetryDeliveryDoc,
@@ -17,6 +16,7 @@ import {
   publish,
   settled,
 } from './helpers/dispatch.ts';
+import { CreateApplicationDoc } from './documents.ts';
 import { eventually, sleep, startReceiver, type Handler, type Receiver } from './helpers/receiver.ts';
 
 const TIMEOUT_MS = 500;
@@ -212,7 +212,7 @@ describe('manual retry and replay', () => {
     let healthy = false;
     const rx = await receiver(() => ({ status: healthy ? 200 : 500 }));
     const app = async (name: string) =>
-      member(ok(await t.gql(DispatchCreateApplicationDoc, { input: { name } }, { tenant })).createApplication, 'CreateApplicationPayload').application.id;
+      member(ok(await t.gql(CreateApplicationDoc, { input: { name } }, { tenant })).createApplication, 'CreateApplicationPayload').application.id;
     const appA = await app('Replay A');
     const appB = await app('Replay B');
     const wA = await createWebhook(t, { url: rx.url('/a'), events: ['session.completed'], applicationId: appA }, tenant);

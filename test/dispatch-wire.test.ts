@@ -9,8 +9,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import {
   createWebhook,
-  DispatchCreateApplicationDoc,
-  DispatchCreateOAuthCredentialDoc,
   DispatchRotateSecretDoc,
   DispatchSendTestDoc,
   eventDeliveries,
@@ -21,6 +19,7 @@ import {
   publish,
   settled,
 } from './helpers/dispatch.ts';
+import { CreateApplicationDoc, CreateOAuthCredentialDoc } from './documents.ts';
 import { eventually, sleep, startReceiver, TEST_CA_FILE, type Receiver, type ReceivedRequest } from './helpers/receiver.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -224,7 +223,7 @@ describe('fan-out and filtering', () => {
   it("routes by application: an app's webhook gets its app's events only, an app-less webhook gets app-less events too", async () => {
     const rx = await receiver();
     const app = async (name: string) =>
-      member(ok(await t.gql(DispatchCreateApplicationDoc, { input: { name } }, { tenant })).createApplication, 'CreateApplicationPayload').application.id;
+      member(ok(await t.gql(CreateApplicationDoc, { input: { name } }, { tenant })).createApplication, 'CreateApplicationPayload').application.id;
     const appA = await app('Dispatch App A');
     const appB = await app('Dispatch App B');
     await createWebhook(t, { url: rx.url('/app-a'), events: ['session.completed'], applicationId: appA }, tenant);
@@ -323,7 +322,7 @@ describe('OAuth client credentials', () => {
       handler: (req) => (revoked.has(String(req.headers.authorization)) ? { status: 401, body: 'token revoked' } : { status: 200 }),
     });
     const cred = member(
-      ok(await t.gql(DispatchCreateOAuthCredentialDoc, { input: { name: 'Dispatch OAuth', tokenUrl, clientId: 'hookgate-client', clientSecret: 's3cret', scope: 'webhooks' } }, { tenant }))
+      ok(await t.gql(CreateOAuthCredentialDoc, { input: { name: 'Dispatch OAuth', tokenUrl, clientId: 'hookgate-client', clientSecret: 's3cret', scope: 'webhooks' } }, { tenant }))
         .createOAuthCredential,
       'CreateOAuthCredentialPayload',
     ).oauthCredential;

@@ -4,26 +4,16 @@
 import { createPubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import type { AttemptRecord } from '../delivery/queue.ts';
 
-/** A recorded attempt as published: ids are row ids, dates ISO strings. */
-export interface AttemptMessage {
+/** A recorded attempt as published: the attempt's columns, with ids as row ids and dates as ISO strings. */
+export interface AttemptMessage extends Omit<AttemptRecord, 'startedAt'> {
   id: string;
   tenantId: string;
   deliveryId: string;
   webhookId: string;
   eventId: string;
-  number: number;
-  trigger: 'SCHEDULED' | 'MANUAL' | 'TEST';
-  outcome: 'SUCCEEDED' | 'FAILED';
-  url: string;
   startedAt: string;
-  durationMs: number;
-  requestHeaders: Record<string, string>;
-  responseStatus: number | null;
-  responseHeaders: Record<string, string> | null;
-  responseBody: string | null;
-  errorKind: string | null;
-  errorMessage: string | null;
   createdAt: string;
   /** The delivery's state after this attempt. */
   deliveryStatus: 'PENDING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

@@ -10,20 +10,6 @@ import { eventually } from './receiver.ts';
 /** What the helpers need: an in-process TestApp or a client of a child process (child-app.ts). */
 export type Api = Pick<TestApp, 'gql'>;
 
-export const DispatchErrorFieldsFragment = graphql(`
-  fragment DispatchErrorFields on Error {
-    __typename
-    code
-    message
-    ... on ValidationError {
-      fieldErrors {
-        path
-        message
-      }
-    }
-  }
-`);
-
 export const DispatchAttemptFieldsFragment = graphql(`
   fragment DispatchAttemptFields on DeliveryAttempt {
     id
@@ -84,7 +70,7 @@ export const DispatchCreateWebhookDoc = graphql(`
           isActive
         }
       }
-      ...DispatchErrorFields
+      ...ErrorFields
     }
   }
 `);
@@ -96,7 +82,7 @@ export const DispatchRotateSecretDoc = graphql(`
       ... on RotateWebhookSecretPayload {
         signingSecret
       }
-      ...DispatchErrorFields
+      ...ErrorFields
     }
   }
 `);
@@ -105,7 +91,7 @@ export const DispatchDeleteWebhookDoc = graphql(`
   mutation DispatchDeleteWebhook($id: ID!) {
     deleteWebhook(id: $id) {
       __typename
-      ...DispatchErrorFields
+      ...ErrorFields
     }
   }
 `);
@@ -123,7 +109,7 @@ export const DispatchPublishDoc = graphql(`
           time
         }
       }
-      ...DispatchErrorFields
+      ...ErrorFields
     }
   }
 `);
@@ -184,7 +170,7 @@ export const DispatchSendTestDoc = graphql(`
           lastTestStatus
         }
       }
-      ...DispatchErrorFields
+      ...ErrorFields
     }
   }
 `);
@@ -199,7 +185,7 @@ export const DispatchRetryDeliveryDoc = graphql(`
           status
         }
       }
-      ...DispatchErrorFields
+      ...ErrorFields
     }
   }
 `);
@@ -212,35 +198,7 @@ export const DispatchReplayDoc = graphql(`
         eventCount
         deliveryCount
       }
-      ...DispatchErrorFields
-    }
-  }
-`);
-
-export const DispatchCreateApplicationDoc = graphql(`
-  mutation DispatchCreateApplication($input: CreateApplicationInput!) {
-    createApplication(input: $input) {
-      __typename
-      ... on CreateApplicationPayload {
-        application {
-          id
-        }
-      }
-      ...DispatchErrorFields
-    }
-  }
-`);
-
-export const DispatchCreateOAuthCredentialDoc = graphql(`
-  mutation DispatchCreateOAuthCredential($input: CreateOAuthCredentialInput!) {
-    createOAuthCredential(input: $input) {
-      __typename
-      ... on CreateOAuthCredentialPayload {
-        oauthCredential {
-          id
-        }
-      }
-      ...DispatchErrorFields
+      ...ErrorFields
     }
   }
 `);
@@ -262,17 +220,8 @@ export const SubDeliveryAttemptsDoc = graphql(`
   }
 `);
 
-/** Asserts a union member and narrows to it. */
-export function member<T extends { __typename?: string }, N extends string>(value: T, typename: N): Extract<T, { __typename?: N }> {
-  expect(value.__typename, JSON.stringify(value)).toBe(typename);
-  return value as Extract<T, { __typename?: N }>;
-}
-
-export function ok<R>(res: { status: number; data: R; errors?: unknown[] }): R {
-  expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-  expect(res.status).toBe(200);
-  return res.data;
-}
+export { as as member, ok } from './api.ts';
+import { as as member, ok } from './api.ts';
 
 export async function createWebhook(t: Api, input: CreateWebhookInput, tenant = 'tenant-a') {
   const data = ok(await t.gql(DispatchCreateWebhookDoc, { input }, { tenant }));
