@@ -213,14 +213,10 @@ export async function rotateWebhookSecret(
     const secrets = await tx.webhookSecret.findMany({ where: { webhookId: id }, orderBy: { version: 'desc' } });
     const nextVersion = (secrets[0]?.version ?? 0) + 1;
     await tx.webhookSecret.updateMany({ where: { webhookId: id, expiresAt: null }, data: { expiresAt: new Date(now + overlap * 1000) } });
-    // Keep the newest old secrets that are still valid, at most MAX_OLD_SECRETS of them.
-    const keep = new Set(
-      secrets
-        .filter((s) => s.expiresAt === null || s.expiresAt.getTime() > now)
-        .filter(() => overlap > 0)
-        .slice(0, MAX_OLD_SECRETS)
-        .map((s) => s.id),
-    );
+    // Keep the newest old secrets that are still valid, at most MAX_OLD_SECRETS of them; with no
+    // overlap the rotation is a hard cut-over and every old secret goes.
+    const stillValid = secrets.filter((s) => s.expiresAt === null || s.expiresAt.getTime() > now);
+    const keep = new Set(overlap > 0 ? stillValid.slice(0, MAX_OLD_SECRETS).map((s) => s.id) : []);
     const drop = secrets.filter((s) => !keep.has(s.id)).map((s) => s.id);
     if (drop.length > 0) await tx.webhookSecret.deleteMany({ where: { id: { in: drop } } });
     await tx.webhookSecret.create({ data: { webhookId: id, version: nextVersion, encrypted: deps.box.encrypt(secret), last4: secret.slice(-4) } });
