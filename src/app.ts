@@ -1,7 +1,9 @@
 // Composition root: the only place that wires config into long-lived parts. buildApp() opens the
 // database (applying migrations); start() starts this process's roles (api: HTTP + WebSocket,
 // worker: dispatcher) and stop() releases everything in reverse order.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeGracefully, createHttpServer, type Route } from './http.ts';
 import pino, { type Logger } from 'pino';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
 import type { Config } from './config.ts';
@@ -30,8 +32,9 @@ export interface App {
   authenticator: Authenticator;
   /** Null in the api role. */
   dispatcher: Dispatcher | null;
-  /** Starts the roles this process runs; resolves once it is listening. */
-  start(): Promise<{ url: string | null }>;
+  /** Starts the roles this process runs; resolves once it is listening. `url` is the GraphQL
+   * endpoint (null on a worker); `httpUrl` serves /healthz, /readyz and /metrics on every role. */
+  start(): Promise<{ url: string | null; httpUrl: string }>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +96,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   };
   const authenticator = createAuthenticator(config);
   let graphql: GraphQLServer | null = null;
+  let server: Server | null = null;
 
   return {
     config,
@@ -107,42 +111,43 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       if (runsWorker) {
         pruner = startPruner({ prisma: db.prisma, logger, retentionMs: config.retention.ms, intervalMs: config.retention.intervalMs });
       }
-      if (config.role === 'worker') return { url: null };
-      const graphiqlToken =
-        config.env === 'development' && authenticator.generatedSecret && authenticator.issueToken
-          ? await authenticator.issueToken('dev')
-          : undefined;
-      graphql = createGraphQLServer({
-        services,
-        authenticator,
-        logger,
-        graphiqlToken,
-        routes: {
-          '/healthz': async () => ({ status: 200, type: 'application/json', body: '{"status":"ok"}' }),
-          '/readyz': async () => {
-            const database = await db.prisma.$queryRaw`SELECT 1`.then(
-              () => true,
-              () => false,
-            );
-            const redis = config.redisUrl ? await bus.ready() : null;
-            const ok = database && redis !== false;
-            return { status: ok ? 200 : 503, type: 'application/json', body: JSON.stringify({ status: ok ? 'ready' : 'unavailable', database, redis }) };
-          },
-          '/metrics': async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+      const routes: Record<string, Route> = {
+        '/healthz': async () => ({ status: 200, type: 'application/json', body: '{"status":"ok"}' }),
+        '/readyz': async () => {
+          // Probes must answer quickly even when a dependency hangs rather than fails.
+          const database = await withinMs(READY_TIMEOUT_MS, db.prisma.$queryRaw`SELECT 1`.then(() => true));
+          const redis = config.redisUrl ? await withinMs(READY_TIMEOUT_MS, bus.ready()) : null;
+          const ok = database && redis !== false;
+          return { status: ok ? 200 : 503, type: 'application/json', body: JSON.stringify({ status: ok ? 'ready' : 'unavailable', database, redis }) };
         },
-      });
-      const server = graphql.server;
+        '/metrics': async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+      };
+      if (config.role === 'worker') {
+        // Workers serve no GraphQL, but their probes and metrics (attempt counters) must be scrapeable.
+        server = createHttpServer(routes);
+      } else {
+        const graphiqlToken =
+          config.env === 'development' && authenticator.generatedSecret && authenticator.issueToken
+            ? await authenticator.issueToken('dev')
+            : undefined;
+        graphql = createGraphQLServer({ services, authenticator, logger, graphiqlToken, routes, shutdownMs: config.shutdownMs });
+        server = graphql.server;
+      }
+      const listening = server;
       await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.http.port, config.http.host, () => resolve());
+        listening.once('error', reject);
+        listening.listen(config.http.port, config.http.host, () => resolve());
       });
-      const { port } = server.address() as AddressInfo;
+      const { port } = listening.address() as AddressInfo;
       const host = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host;
-      return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${GRAPHQL_PATH}` };
+      const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return { url: graphql ? `${origin}${GRAPHQL_PATH}` : null, httpUrl: origin };
     },
     async stop() {
       pruner?.stop();
+      // Stop taking requests first (API), then drain deliveries (worker), then release resources.
       if (graphql) await graphql.close();
+      else if (server) await closeGracefully(server, config.shutdownMs);
       if (dispatcher) await dispatcher.stop(config.shutdownMs);
       await waker.close();
       await deliverer.close();
@@ -150,4 +155,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await db.close();
     },
   };
+}
+
+const READY_TIMEOUT_MS = 1_000;
+
+/** Resolves the check's result, or false when it fails or takes longer than `ms`. */
+async function withinMs(ms: number, check: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([check.catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

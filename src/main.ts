@@ -5,8 +5,8 @@ import { ConfigError, loadConfig } from './config.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp(config);
-  const { url } = await app.start();
-  app.logger.info({ url, role: config.role, database: app.db.kind, migrationsApplied: app.db.migrationsApplied }, 'Hookgate started');
+  const { url, httpUrl } = await app.start();
+  app.logger.info({ url, httpUrl, role: config.role, database: app.db.kind, migrationsApplied: app.db.migrationsApplied }, 'Hookgate started');
 
   if (url && app.authenticator.generatedSecret && app.authenticator.issueToken) {
     // Development convenience: the embedded default has no auth configured, so print a token for

@@ -1,7 +1,8 @@
 // GraphQL over HTTP (graphql-yoga) and WebSocket (graphql-ws) on one node:http server at
 // /graphql. WebSocket operations run through Yoga's envelop pipeline (getEnveloped), so auth,
 // armor limits, validation and error masking are the same on both transports.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { closeGracefully, createHttpServer, type Route } from '../http.ts';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -29,14 +30,16 @@ export interface GraphQLServerOptions {
   logger: Logger;
   /** Shown pre-filled in GraphiQL's headers in development. */
   graphiqlToken?: string;
-  /** Extra HTTP routes (health, metrics) answered before Yoga. */
-  routes?: Record<string, (req: IncomingMessage) => Promise<{ status: number; type: string; body: string }>>;
+  /** Operational HTTP routes (health, metrics) answered before Yoga. */
+  routes: Record<string, Route>;
+  /** How long closing waits for HTTP requests in flight. */
+  shutdownMs: number;
 }
 
 export interface GraphQLServer {
   server: Server;
   yoga: YogaServerInstance<InitialContext, Context>;
-  /** Closes WebSocket clients with 1001 (going away), then stops accepting connections. */
+  /** Closes WebSocket clients with 1001 (going away); lets HTTP requests in flight finish. */
   close(): Promise<void>;
 }
 
@@ -105,19 +108,7 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     },
   });
 
-  const server = createServer(async (req, res) => {
-    const route = opts.routes?.[req.url?.split('?')[0] ?? ''];
-    if (route) {
-      try {
-        const out = await route(req);
-        res.writeHead(out.status, { 'content-type': out.type }).end(out.body);
-      } catch {
-        res.writeHead(500).end();
-      }
-      return;
-    }
-    void yoga.handle(req, res);
-  });
+  const server = createHttpServer(opts.routes, (req, res) => void yoga.handle(req, res));
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
   useServer<Record<string, unknown>>(
@@ -162,10 +153,7 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     async close() {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeGracefully(server, opts.shutdownMs);
     },
   };
 }

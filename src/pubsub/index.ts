@@ -49,6 +49,8 @@ export function createAttemptBus(opts: { redisUrl?: string | undefined }): Attem
     publish: (msg) => pubsub.publish(`attempts:${msg.tenantId}`, msg),
     subscribe: (tenantId) => pubsub.subscribe(`attempts:${tenantId}`),
     ready: async () => {
+      // While disconnected, ioredis would queue the PING until Redis returns: answer at once.
+      if (publishClient.status !== 'ready' || subscribeClient.status !== 'ready') return false;
       try {
         return (await publishClient.ping()) === 'PONG';
       } catch {
