@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import type { AttemptBus, AttemptMessage } from '../pubsub/index.ts';
 import type { SecretBox } from '../webhooks/crypto.ts';
 import { OAuthError, OAuthTokenCache } from './oauth.ts';
-import { cancelPendingFor, recordAttempt, type AttemptRecord, type DeliveryForSend, type NextState } from './queue.ts';
+import { AttemptWriter, cancelPendingFor, recordAttempt, type AttemptRecord, type DeliveryForSend, type NextState } from './queue.ts';
 import { buildRequest, type BuiltRequest } from './request.ts';
 import { nextAttemptDelay } from './retry.ts';
 import type { OutboundClient, SendResult } from './send.ts';
@@ -40,12 +40,21 @@ function isRetryable(r: SendResult): boolean {
   return r.errorKind === 'TIMEOUT' || r.errorKind === 'CONNECTION' || r.errorKind === 'TLS' || r.errorKind === 'DNS' || r.errorKind === 'OAUTH';
 }
 
+/** Decrypted secrets kept at most (then the cache starts over). */
+const SECRET_CACHE_MAX = 10_000;
+
 export class Deliverer {
   readonly #deps: DelivererDeps;
   readonly #tokens: OAuthTokenCache;
+  readonly #writer: AttemptWriter;
+  // Ciphertext -> plaintext. Every stored secret version has its own ciphertext (random nonce), so
+  // a rotation or a new credential secret is a new key here; decrypting AES-GCM once per version
+  // instead of once per attempt.
+  readonly #plain = new Map<string, string>();
 
   constructor(deps: DelivererDeps) {
     this.#deps = deps;
+    this.#writer = new AttemptWriter(deps.prisma);
     this.#tokens = new OAuthTokenCache({
       // Token requests obey the same outbound safety rules as deliveries.
       post: async (url, headers, body) => {
@@ -93,7 +102,12 @@ export class Deliverer {
       errorMessage: result.errorMessage,
     };
     const { next, webhookUpdate, disable } = this.#decide(d, record, result, trigger);
-    const row = await recordAttempt(prisma, d, workerId, record, next, webhookUpdate);
+    // The common case (no webhook change) is written with other attempts in one statement; both
+    // paths commit the attempt and the delivery's next state atomically before going on.
+    const row =
+      webhookUpdate === null && disable === null
+        ? await this.#writer.record(d, workerId, record, next)
+        : await recordAttempt(prisma, d, workerId, record, next, webhookUpdate);
     if (disable) await cancelPendingFor(prisma, webhook.id, disable);
 
     metrics.attempts.inc({ outcome, error_kind: result.errorKind ?? 'NONE' });
@@ -119,9 +133,9 @@ export class Deliverer {
 
   async #send(d: DeliveryForSend, now: Date): Promise<{ result: SendResult; request: BuiltRequest | null }> {
     const { box, outbound } = this.#deps;
-    const secrets = d.webhook.secrets.map((s) => box.decrypt(s.encrypted));
+    const secrets = d.webhook.secrets.map((s) => this.#decrypt(box, s.encrypted));
     const cred = d.webhook.oauthCredential
-      ? { ...d.webhook.oauthCredential, clientSecret: box.decrypt(d.webhook.oauthCredential.clientSecretEncrypted) }
+      ? { ...d.webhook.oauthCredential, clientSecret: this.#decrypt(box, d.webhook.oauthCredential.clientSecretEncrypted) }
       : null;
     let request: BuiltRequest | null = null;
     try {
@@ -140,6 +154,16 @@ export class Deliverer {
       if (err instanceof TemplateError) return { result: failure('TEMPLATE', err.message, now), request };
       throw err;
     }
+  }
+
+  #decrypt(box: SecretBox, encrypted: string): string {
+    let plain = this.#plain.get(encrypted);
+    if (plain === undefined) {
+      plain = box.decrypt(encrypted);
+      if (this.#plain.size >= SECRET_CACHE_MAX) this.#plain.clear();
+      this.#plain.set(encrypted, plain);
+    }
+    return plain;
   }
 
   #decide(

@@ -1,12 +1,14 @@
-// The dispatcher loop: claims due deliveries in batches (lease + SKIP LOCKED), keeps at most
-// maxInFlight attempts running, sleeps until woken (an event was published), a poll timer fires,
-// or an attempt finishes while it was at capacity. stop() stops claiming, lets in-flight
-// attempts finish until a deadline and hands the rest back.
+// The dispatcher loop: claims due deliveries in batches (lease + SKIP LOCKED, loaded in the same
+// statement), keeps at most maxInFlight attempts running and a small batch of claimed deliveries
+// ready to start the moment a slot frees, sleeps until woken (an event was published), a poll
+// timer fires, or the ready batch runs low. stop() stops claiming, hands the ready (never
+// attempted) deliveries back at once, lets in-flight attempts finish until a deadline and hands
+// the rest back.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeliveryCancelled, type Deliverer } from './deliver.ts';
-import { claimDue, loadForSend, releaseLeases, renewLeases } from './queue.ts';
+import { claimForSend, releaseLeases, renewLeases, type DeliveryForSend } from './queue.ts';
 import { postpone, takeRateSlot } from './ratelimit.ts';
 
 export interface DispatcherOptions {
@@ -23,6 +25,8 @@ export class Dispatcher {
   readonly workerId = `worker-${randomUUID()}`;
   readonly #o: DispatcherOptions;
   readonly #inFlight = new Map<string, Promise<void>>();
+  /** Claimed (leased) and loaded, not started yet: at most #prefetch of them. */
+  #ready: DeliveryForSend[] = [];
   #running = false;
   #loop: Promise<void> | null = null;
   #signalled = false;
@@ -30,9 +34,16 @@ export class Dispatcher {
   #wakeTimer: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
   #wakeTimerAt = 0;
+  /**
+   * Claimed deliveries kept ready beyond the running ones, and the batch size that is worth a
+   * claim: claiming (and loading) one delivery per freed slot would cost a query per delivery, and
+   * a slot that waits for the claim query leaves its receiver idle.
+   */
+  readonly #prefetch: number;
 
   constructor(opts: DispatcherOptions) {
     this.#o = opts;
+    this.#prefetch = Math.max(1, Math.min(opts.claimBatch, Math.floor(opts.maxInFlight / 2)));
   }
 
   start(): void {
@@ -42,7 +53,8 @@ export class Dispatcher {
     // A slow receiver must not let the lease run out under a live worker: that would let another
     // worker (or this one) send the same delivery again.
     this.#heartbeat = setInterval(() => {
-      renewLeases(this.#o.prisma, this.workerId, [...this.#inFlight.keys()], this.#o.leaseMs).catch((err: unknown) =>
+      const held = [...this.#inFlight.keys(), ...this.#ready.map((r) => r.id)];
+      renewLeases(this.#o.prisma, this.workerId, held, this.#o.leaseMs).catch((err: unknown) =>
         this.#o.logger.warn({ err }, 'renewing leases failed; they may expire'),
       );
     }, Math.max(50, Math.floor(this.#o.leaseMs / 3)));
@@ -65,6 +77,10 @@ export class Dispatcher {
     clearTimeout(this.#wakeTimer);
     this.wake();
     await this.#loop;
+    // Never attempted: another worker may take them right away.
+    const ready = this.#ready.map((r) => r.id);
+    this.#ready = [];
+    if (ready.length > 0) await releaseLeases(this.#o.prisma, this.workerId, ready).catch(() => {});
     const pending = [...this.#inFlight.values()];
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, deadlineMs)))]);
@@ -79,28 +95,45 @@ export class Dispatcher {
     }
   }
 
+  /** Room for claimed deliveries: free slots plus the ready batch's free places. */
+  #room(): number {
+    return this.#o.maxInFlight + this.#prefetch - this.#inFlight.size - this.#ready.length;
+  }
+
+  /** Starts ready deliveries while slots are free. */
+  #pump(): void {
+    while (this.#running && this.#ready.length > 0 && this.#inFlight.size < this.#o.maxInFlight) {
+      const row = this.#ready.shift()!;
+      this.#track(row.id, this.#attempt(row));
+    }
+  }
+
   async #run(): Promise<void> {
-    const { prisma, logger, maxInFlight, claimBatch, leaseMs, pollMs } = this.#o;
+    const { prisma, logger, claimBatch, leaseMs, pollMs } = this.#o;
     while (this.#running) {
       this.#signalled = false;
-      const free = maxInFlight - this.#inFlight.size;
+      this.#pump();
+      const room = this.#room();
       let claimedFull = false;
-      if (free > 0) {
+      // Claim when a batch's worth of room is free, or anything at all when idle slots wait.
+      if (room >= this.#prefetch || (room > 0 && this.#ready.length === 0 && this.#inFlight.size < this.#o.maxInFlight)) {
         try {
-          const limit = Math.min(free, claimBatch);
-          const claimed = await claimDue(prisma, { workerId: this.workerId, limit, leaseMs });
-          if (claimed.length > 0) {
-            const rows = await loadForSend(prisma, claimed.map((c) => c.id));
-            for (const row of rows) this.#track(row.id, this.#attempt(row));
+          const limit = Math.min(room, claimBatch);
+          const rows = await claimForSend(prisma, { workerId: this.workerId, limit, leaseMs });
+          if (!this.#running) {
+            if (rows.length > 0) await releaseLeases(prisma, this.workerId, rows.map((r) => r.id)).catch(() => {});
+            break;
           }
-          claimedFull = claimed.length === limit;
+          this.#ready.push(...rows);
+          this.#pump();
+          claimedFull = rows.length === limit;
         } catch (err) {
           logger.error({ err }, 'claiming deliveries failed; retrying after the poll interval');
         }
       }
       if (!this.#running) break;
       // More may be due right away when the batch came back full and there is room.
-      if (claimedFull && this.#inFlight.size < maxInFlight) continue;
+      if (claimedFull && this.#room() >= this.#prefetch) continue;
       if (this.#signalled) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
@@ -113,7 +146,7 @@ export class Dispatcher {
     }
   }
 
-  async #attempt(row: Parameters<Deliverer['attempt']>[0]): Promise<void> {
+  async #attempt(row: DeliveryForSend): Promise<void> {
     try {
       if (row.webhook.rateLimitPerSecond && row.webhook.isActive && !row.webhook.deletedAt) {
         const slot = await takeRateSlot(this.#o.prisma, row.webhookId);
@@ -150,8 +183,9 @@ export class Dispatcher {
     this.#inFlight.set(id, p);
     void p.finally(() => {
       this.#inFlight.delete(id);
-      // At capacity, a finished attempt frees a slot: claim again.
-      if (this.#inFlight.size === this.#o.maxInFlight - 1) this.wake();
+      this.#pump();
+      // The ready batch ran low: claim the next one.
+      if (this.#room() === this.#prefetch) this.wake();
     });
   }
 }

@@ -1,5 +1,7 @@
-// Ingest: one transaction writes the Event and one Delivery per (subscribed webhook x URL), so an
-// accepted event can never lose its deliveries. Workers are woken after the commit.
+// Ingest: the Event and one Delivery per (subscribed webhook x URL) are written atomically (one
+// statement, or one transaction with an idempotency key), so an accepted event can never lose its
+// deliveries. Workers are woken after the commit.
+import { uuidv7 } from '../delivery/queue.ts';
 import { FieldErrors, NotFoundError, ValidationError } from '../errors.ts';
 import { Prisma, type Event, type PrismaClient } from '../generated/prisma/client.ts';
 
@@ -37,15 +39,18 @@ export async function publishEvent(deps: PublishDeps, tenantId: string, input: P
   if (input.idempotencyKey !== undefined && input.idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(input.idempotencyKey)) {
     errors.add(['input', 'idempotencyKey'], 'Idempotency key must be 1-200 printable ASCII characters without spaces');
   }
-  const eventType = await deps.prisma.eventType.findFirst({
-    where: { name: input.type, OR: [{ tenantId: null }, { tenantId }] },
-    select: { group: true },
-  });
+  const eventType = await findEventType(deps.prisma, tenantId, input.type);
   if (!eventType) errors.add(['input', 'type'], `Unknown event type "${input.type}"; see the eventTypes query`);
   errors.throwIfAny();
   if (input.applicationId) {
     const owned = await deps.prisma.application.count({ where: { id: input.applicationId, tenantId } });
     if (owned === 0) throw new NotFoundError('Application', input.applicationId);
+  }
+
+  if (!input.idempotencyKey) {
+    const result = await insertEvent(deps.prisma, tenantId, input, eventType!.group);
+    if (result.deliveryCount > 0) deps.onDeliveriesCreated?.(result.deliveryCount);
+    return result;
   }
 
   const result = await deps.prisma.$transaction(async (tx): Promise<Published> => {
@@ -85,6 +90,78 @@ export async function publishEvent(deps: PublishDeps, tenantId: string, input: P
   });
   if (!result.duplicate && result.deliveryCount > 0) deps.onDeliveriesCreated?.(result.deliveryCount);
   return result;
+}
+
+// Event types are only ever added (never renamed, regrouped or deleted), so a type once found stays
+// valid: cache the lookups per client (unknown names are not cached).
+const typeCache = new WeakMap<PrismaClient, Map<string, { group: string | null }>>();
+const TYPE_CACHE_MAX = 10_000;
+
+async function findEventType(prisma: PrismaClient, tenantId: string, name: string): Promise<{ group: string | null } | null> {
+  let cache = typeCache.get(prisma);
+  if (!cache) typeCache.set(prisma, (cache = new Map()));
+  const key = `${tenantId}\u0000${name}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const found = await prisma.eventType.findFirst({ where: { name, OR: [{ tenantId: null }, { tenantId }] }, select: { group: true } });
+  if (found) {
+    if (cache.size >= TYPE_CACHE_MAX) cache.clear();
+    cache.set(key, found);
+  }
+  return found;
+}
+
+// The event and its deliveries in one statement, subscribed webhooks included: atomic (the
+// deliveries' foreign key to the event is checked at the end of the statement) and one round
+// trip. The webhook condition is subscribedWhere() in SQL: active, not deleted, subscribed to the
+// type or its group, owned by no application or by the event's. Ids are UUID v7: the event's made
+// here, the deliveries' from one more made here with the row number in its last 24 bits, so they
+// follow webhook (then URL) order exactly as if made one by one.
+const INSERT_EVENT = `
+  WITH e AS (
+    INSERT INTO "Event" (id, "tenantId", type, data, "applicationId", "idempotencyKey", "isTest", "createdAt")
+    VALUES ($1::uuid, $2, $3, $4::jsonb, $5::uuid, NULL, false, $6::timestamptz)
+    RETURNING id
+  ), w AS (
+    SELECT h.id AS "webhookId", u.url, row_number() OVER (ORDER BY h.id, u.ord) AS rn
+      FROM "Webhook" h
+     CROSS JOIN LATERAL unnest(h.urls) WITH ORDINALITY AS u(url, ord)
+     WHERE h."tenantId" = $2 AND h."isActive" AND h."deletedAt" IS NULL
+       AND (h.events @> ARRAY[$3]::text[] OR ($7::text IS NOT NULL AND h."eventGroup" = $7::text))
+       AND (h."applicationId" IS NULL OR h."applicationId" = $5::uuid)
+  ), d AS (
+    INSERT INTO "Delivery" (id, "tenantId", "eventId", "webhookId", url, "createdAt", "updatedAt")
+    SELECT (left($8, 30) || lpad(to_hex(w.rn), 6, '0'))::uuid, $2, (SELECT id FROM e), w."webhookId", w.url, $6::timestamptz, $6::timestamptz
+      FROM w
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM d)::int AS n`;
+
+async function insertEvent(prisma: PrismaClient, tenantId: string, input: PublishInput, group: string | null): Promise<Published> {
+  const id = uuidv7();
+  const createdAt = new Date();
+  const [row] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
+    INSERT_EVENT,
+    id,
+    tenantId,
+    input.type,
+    JSON.stringify(input.data),
+    input.applicationId ?? null,
+    createdAt.toISOString(),
+    group,
+    uuidv7(),
+  );
+  const event: Event = {
+    id,
+    tenantId,
+    applicationId: input.applicationId ?? null,
+    type: input.type,
+    data: input.data as Prisma.JsonValue,
+    idempotencyKey: null,
+    isTest: false,
+    createdAt,
+  };
+  return { event, deliveryCount: Number(row?.n ?? 0), duplicate: false };
 }
 
 /** Active webhooks of the tenant subscribed to the type or its group, owned by no app or the event's app. */
