@@ -61,6 +61,12 @@ const CLAIM_FOR_SEND = `
      WHERE status = 'PENDING'
        AND "nextAttemptAt" <= now()
        AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
+       -- A rate-limited webhook whose next slot is still ahead is skipped, so that its backlog
+       -- neither fills the batch nor delays other webhooks (see ratelimit.ts).
+       AND NOT EXISTS (
+         SELECT 1 FROM "Webhook" w
+          WHERE w.id = "Delivery"."webhookId" AND w."rateLimitPerSecond" IS NOT NULL
+            AND w."rateTat" > now() + make_interval(secs => 1.0 / w."rateLimitPerSecond"))
      ORDER BY "nextAttemptAt"
      LIMIT $3::int
      FOR UPDATE SKIP LOCKED
@@ -135,7 +141,7 @@ interface ClaimBatch {
 // gets literals: the worker id (quoted) and two numbers. Behind a pool (PostgreSQL), a prepared
 // statement exists on some connections only: the first EXECUTE that misses it after it was
 // prepared switches this client to the plain statement for good (one wasted round trip).
-const PREPARED_CLAIM = 'hookgate_claim_for_send_v1';
+const PREPARED_CLAIM = 'hookgate_claim_for_send_v2';
 const claimMode = new WeakMap<PrismaClient, { mode: 'prepared' | 'plain'; prepared: boolean }>();
 
 function sqlString(v: string): string {
