@@ -11,7 +11,8 @@
 //   all        every figure above, one after the other
 //
 // Flags: --quick (smaller run), --db=pg|pglite|both, --count=N, --full (soak: 200,000),
-//        --profile (dispatch: --cpu-prof on the worker and a summary of the hottest functions),
+//        --profile (dispatch, ingest, latency: --cpu-prof on the Hookgate process(es) and a summary
+//        of the hottest functions and modules; any profile: npx tsx bench/profile-summary.ts <file>),
 //        --sql (dispatch: count the worker's SQL statements per delivery),
 //        --cold-stats (dispatch: no ANALYZE after the bulk insert).
 import { cleanupAll } from './lib/db.ts';

@@ -72,7 +72,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   // next query opens a new one.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   pool.on('error', () => {});
-  const query = async <T>(sql: string, params?: unknown[]): Promise<T[]> => (await pool.query(sql, params)).rows as T[];
+  const query = async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
+    try {
+      return (await pool.query(sql, params)).rows as T[];
+    } catch (err) {
+      // An idle probe connection killed by terminateConnections() may be handed out before the
+      // pool notices: one retry gets a fresh connection (57P01 = admin_shutdown).
+      if ((err as { code?: string }).code !== '57P01') throw err;
+      return (await pool.query(sql, params)).rows as T[];
+    }
+  };
   const db: TestDatabase = {
     name,
     url,

@@ -55,7 +55,8 @@ describe('health endpoints', () => {
   it('a worker serves /healthz, /readyz and /metrics with its attempt counters', async () => {
     const worker = await cluster.start('worker');
     expect((await httpGet(`${worker.origin}/healthz`, 3_000)).status).toBe(200);
-    expect((await httpGet(`${worker.origin}/readyz`, 3_000)).status).toBe(200);
+    // Ready once its PostgreSQL and Redis connections are up, which may follow "started" closely.
+    await eventually(async () => (await httpGet(`${worker.origin}/readyz`, 3_000)).status === 200, { timeoutMs: 10_000, what: 'worker /readyz 200' });
     const metrics = await httpGet(`${worker.origin}/metrics`, 3_000);
     expect(metrics.status).toBe(200);
     expect(metrics.body).toContain('# TYPE hookgate_delivery_attempts_total counter');
