@@ -2,6 +2,7 @@
 // is scoped by it. Verification is jose's; keys come from config (HS256 shared secret or a JWKS
 // URL) or, on the embedded default with nothing configured, from a secret generated once into the
 // data folder so that a development token can be printed at start-up.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { Config } from '../config.ts';
 import { loadOrCreateKeyFile } from '../keyfile.ts';
@@ -32,21 +33,22 @@ const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256
 
 export function createAuthenticator(config: Pick<Config, 'auth' | 'dataDir' | 'database' | 'env'>): Authenticator {
   const { auth } = config;
-  let key: Uint8Array | JWTVerifyGetKey;
+  // A KeyObject made once: given raw bytes, jose imports the key again on every verification.
+  let key: KeyObject | JWTVerifyGetKey;
   let secret: Uint8Array | null = null;
   let generatedSecret = false;
   if (auth.jwksUrl) {
     key = createRemoteJWKSet(new URL(auth.jwksUrl));
   } else if (auth.jwtSecret) {
     secret = new TextEncoder().encode(auth.jwtSecret);
-    key = secret;
+    key = createSecretKey(secret);
   } else {
     if (config.database.kind === 'postgres' && config.env === 'production') {
       throw new AuthError('Set HOOKGATE_JWT_SECRET or HOOKGATE_JWKS_URL in production');
     }
     const file = loadOrCreateKeyFile(config.dataDir, 'jwt-secret', 32);
     secret = new TextEncoder().encode(file.value);
-    key = secret;
+    key = createSecretKey(secret);
     generatedSecret = true;
   }
 
@@ -66,7 +68,7 @@ export function createAuthenticator(config: Pick<Config, 'auth' | 'dataDir' | 'd
       try {
         // jose's overloads differ for a key and a key-getter; both are valid here.
         ({ payload } =
-          key instanceof Uint8Array
+          typeof key === 'function'
             ? await jwtVerify(match[1], key, verifyOptions)
             : await jwtVerify(match[1], key, verifyOptions));
       } catch (err) {
