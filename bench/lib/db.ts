@@ -1,10 +1,9 @@
 // One fresh PostgreSQL database per benchmark run (hookgate_bench_<random>), dropped afterwards,
 // and one fresh PGlite data directory per embedded run (removed afterwards).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase, withAdmin } from '../../test/helpers/pg.ts';
 
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -18,16 +17,6 @@ export interface BenchDb {
   /** Backend pids of this database's connections (CPU accounting); [] on PGlite. */
   backendPids(): Promise<number[]>;
   drop(): Promise<void>;
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
 }
 
 const cleanups = new Set<() => Promise<void>>();
@@ -46,23 +35,18 @@ export async function createBenchDb(kind: DbKind): Promise<BenchDb> {
     cleanups.add(drop);
     return { kind, env: { HOOKGATE_DATA_DIR: dir }, backendPids: async () => [], drop };
   }
-  const name = `hookgate_bench_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
+  const db = await createScratchDatabase('hookgate_bench', PG_ADMIN_URL);
+  const { name } = db;
   const drop = async () => {
     cleanups.delete(drop);
-    await admin(async (c) => {
-      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    });
+    await db.drop();
   };
   cleanups.add(drop);
   return {
     kind,
-    env: { DATABASE_URL: u.toString() },
+    env: { DATABASE_URL: db.url },
     backendPids: () =>
-      admin(async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r) => r.pid)),
+      withAdmin(PG_ADMIN_URL, async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows.map((r) => r.pid)),
     drop,
   };
 }

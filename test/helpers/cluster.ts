@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import pg from 'pg';
+import { createScratchDatabase } from './pg.ts';
 import { eventually, sleep } from './receiver.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,22 +53,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `hookgate_t_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const scratch = await createScratchDatabase('hookgate_t', PG_ADMIN_URL);
+  const { name, url } = scratch;
   // The probe pool survives terminateConnections(): a terminated idle client is dropped and the
   // next query opens a new one.
   const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -86,11 +74,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url,
     query,
-    terminateConnections: () =>
-      admin(async (c) => {
-        const r = await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-        return r.rowCount ?? 0;
-      }),
+    terminateConnections: scratch.terminateConnections,
     async statusCounts() {
       const rows = await query<{ status: string; n: number }>('SELECT status::text AS status, count(*)::int AS n FROM "Delivery" GROUP BY status');
       return Object.fromEntries(rows.map((r) => [r.status, r.n]));
@@ -114,10 +98,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
     async drop() {
       await pool.end().catch(() => {});
-      await admin(async (c) => {
-        await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      });
+      await scratch.drop();
     },
   };
   return db;
