@@ -5,31 +5,6 @@
 import { randomFillSync } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
-export interface ClaimedDelivery {
-  id: string;
-  attemptCount: number;
-}
-
-export async function claimDue(prisma: PrismaClient, opts: { workerId: string; limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
-  if (opts.limit <= 0) return [];
-  return prisma.$queryRaw<ClaimedDelivery[]>`
-    UPDATE "Delivery" AS d
-       SET "leaseUntil" = now() + make_interval(secs => ${opts.leaseMs / 1000}::float8),
-           "leasedBy" = ${opts.workerId},
-           "updatedAt" = now()
-      FROM (
-        SELECT id FROM "Delivery"
-         WHERE status = 'PENDING'
-           AND "nextAttemptAt" <= now()
-           AND ("leaseUntil" IS NULL OR "leaseUntil" < now())
-         ORDER BY "nextAttemptAt"
-         LIMIT ${opts.limit}
-         FOR UPDATE SKIP LOCKED
-      ) AS due
-     WHERE d.id = due.id
- RETURNING d.id, d."attemptCount"`;
-}
-
 /** Everything needed to send one delivery, loaded for a whole claimed batch in one query. */
 export function loadForSend(prisma: PrismaClient, ids: string[]) {
   return prisma.delivery.findMany({
@@ -49,7 +24,7 @@ export function loadForSend(prisma: PrismaClient, ids: string[]) {
 
 export type DeliveryForSend = Awaited<ReturnType<typeof loadForSend>>[number];
 
-// Claim and load in one statement: the due rows are leased exactly as claimDue does, and the
+// Claim and load in one statement: the due rows are leased (SKIP LOCKED, oldest due first), and the
 // same data loadForSend returns (event with its application, webhook with ordered headers, OAuth
 // credential and valid secrets, newest first) comes back as one JSON document, each event and
 // webhook once. One round trip per batch instead of eight. Events and webhooks are looked up by
@@ -183,7 +158,7 @@ const dateOrNull = (v: string | null) => (v === null ? null : new Date(v));
 
 /**
  * Claims up to `limit` due deliveries (lease + SKIP LOCKED, oldest due first) and returns them
- * loaded for sending, like claimDue followed by loadForSend, in one statement.
+ * loaded for sending as loadForSend would load them, in one statement.
  */
 export async function claimForSend(prisma: PrismaClient, opts: { workerId: string; limit: number; leaseMs: number }): Promise<DeliveryForSend[]> {
   if (opts.limit <= 0) return [];
@@ -470,7 +445,7 @@ export class AttemptWriter {
 }
 
 /** A disabled or deleted webhook stops receiving: its pending deliveries are cancelled. */
-export function cancelPendingFor(prisma: PrismaClient, webhookId: string, reason: string) {
+export function cancelPendingFor(prisma: Pick<PrismaClient, 'delivery'>, webhookId: string, reason: string) {
   return prisma.delivery.updateMany({
     where: { webhookId, status: 'PENDING' },
     data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: new Date(), lastError: reason, leaseUntil: null, leasedBy: null },

@@ -2,7 +2,7 @@
 // statement, or one transaction with an idempotency key), so an accepted event can never lose its
 // deliveries. Workers are woken after the commit.
 import { uuidv7 } from '../delivery/queue.ts';
-import { FieldErrors, NotFoundError, ValidationError } from '../errors.ts';
+import { FieldErrors, NotFoundError } from '../errors.ts';
 import { Prisma, type Event, type PrismaClient } from '../generated/prisma/client.ts';
 
 export interface PublishInput {
@@ -173,8 +173,4 @@ export function subscribedWhere(tenantId: string, type: string, group: string | 
     OR: [{ events: { has: type } }, ...(group ? [{ eventGroup: group }] : [])],
     AND: [{ OR: [{ applicationId: null }, ...(applicationId ? [{ applicationId }] : [])] }],
   };
-}
-
-export function assertEventWindow(since: Date, until: Date): void {
-  if (!(since < until)) throw ValidationError.one(['until'], 'until must be after since');
 }

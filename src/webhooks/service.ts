@@ -6,6 +6,7 @@ import { generateSecret, parseSecret } from '../delivery/sign.ts';
 import { Prisma, type PrismaClient, type Webhook } from '../generated/prisma/client.ts';
 import type { SecretBox } from './crypto.ts';
 import { parseSchedule } from '../delivery/retry.ts';
+import { cancelPendingFor } from '../delivery/queue.ts';
 import {
   checkBodyTemplate,
   checkDescription,
@@ -181,10 +182,7 @@ export async function deleteWebhook(deps: Pick<WebhookDeps, 'prisma'>, tenantId:
   const now = new Date();
   return deps.prisma.$transaction(async (tx) => {
     // Pending retries stop: a deleted webhook receives nothing more.
-    await tx.delivery.updateMany({
-      where: { webhookId: id, status: 'PENDING' },
-      data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: now, lastError: 'Webhook deleted' },
-    });
+    await cancelPendingFor(tx, id, 'Webhook deleted');
     return tx.webhook.update({ where: { id }, data: { deletedAt: now, liveName: null, isActive: false, disabledReason: 'Deleted' } });
   });
 }
