@@ -3,7 +3,7 @@
 // worker: dispatcher) and stop() releases everything in reverse order.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeGracefully, createHttpServer, type Route } from './http.ts';
+import { closeGracefully, createHttpServer, type Door, type Route } from './http.ts';
 import pino, { type Logger } from 'pino';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
 import type { Config } from './config.ts';
@@ -122,16 +122,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         },
         '/metrics': async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
       };
-      if (config.role === 'worker') {
-        // Workers serve no GraphQL, but their probes and metrics (attempt counters) must be scrapeable.
-        server = createHttpServer(routes);
-      } else {
+      // Workers serve no doors, but their probes and metrics (attempt counters) must be scrapeable.
+      // On the api role the doors share the one listener, in order: the broad ones last.
+      const doors: Door[] = [];
+      server = createHttpServer(routes, doors);
+      if (config.role !== 'worker') {
         const graphiqlToken =
           config.env === 'development' && authenticator.generatedSecret && authenticator.issueToken
             ? await authenticator.issueToken('dev')
             : undefined;
-        graphql = createGraphQLServer({ services, authenticator, logger, graphiqlToken, routes, shutdownMs: config.shutdownMs });
-        server = graphql.server;
+        graphql = createGraphQLServer({ services, authenticator, logger, graphiqlToken, server });
+        doors.push(graphql.door);
       }
       const listening = server;
       await new Promise<void>((resolve, reject) => {
@@ -147,7 +148,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       pruner?.stop();
       // Stop taking requests first (API), then drain deliveries (worker), then release resources.
       if (graphql) await graphql.close();
-      else if (server) await closeGracefully(server, config.shutdownMs);
+      if (server) await closeGracefully(server, config.shutdownMs);
       if (dispatcher) await dispatcher.stop(config.shutdownMs);
       await waker.close();
       await deliverer.close();

@@ -1,8 +1,8 @@
-// GraphQL over HTTP (graphql-yoga) and WebSocket (graphql-ws) on one node:http server at
-// /graphql. WebSocket operations run through Yoga's envelop pipeline (getEnveloped), so auth,
-// armor limits, validation and error masking are the same on both transports.
+// The GraphQL door: graphql-yoga over HTTP and graphql-ws over WebSocket, both at /graphql on the
+// app's HTTP server. WebSocket operations run through Yoga's envelop pipeline (getEnveloped), so
+// auth, armor limits, validation and error masking are the same on both transports.
 import type { Server } from 'node:http';
-import { closeGracefully, createHttpServer, type Route } from '../http.ts';
+import type { Door } from '../http.ts';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -30,16 +30,15 @@ export interface GraphQLServerOptions {
   logger: Logger;
   /** Shown pre-filled in GraphiQL's headers in development. */
   graphiqlToken?: string;
-  /** Operational HTTP routes (health, metrics) answered before Yoga. */
-  routes: Record<string, Route>;
-  /** How long closing waits for HTTP requests in flight. */
-  shutdownMs: number;
+  /** The app's HTTP server: the WebSocket endpoint attaches to its upgrade requests. */
+  server: Server;
 }
 
 export interface GraphQLServer {
-  server: Server;
+  /** HTTP requests to /graphql (queries, mutations, SSE subscriptions, GraphiQL). */
+  door: Door;
   yoga: YogaServerInstance<InitialContext, Context>;
-  /** Closes WebSocket clients with 1001 (going away); lets HTTP requests in flight finish. */
+  /** Closes WebSocket clients with 1001 (going away); HTTP draining is the app's. */
   close(): Promise<void>;
 }
 
@@ -108,9 +107,13 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     },
   });
 
-  const server = createHttpServer(opts.routes, (req, res) => void yoga.handle(req, res));
+  const door: Door = {
+    name: 'graphql',
+    matches: (pathname) => pathname === GRAPHQL_PATH,
+    handle: (req, res) => yoga.handle(req, res),
+  };
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  const wss = new WebSocketServer({ server: opts.server, path: GRAPHQL_PATH });
   useServer<Record<string, unknown>>(
     {
       // Execution goes through the envelop functions that onSubscribe put in rootValue.
@@ -148,12 +151,11 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
   );
 
   return {
-    server,
+    door,
     yoga,
     async close() {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await closeGracefully(server, opts.shutdownMs);
     },
   };
 }
