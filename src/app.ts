@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeGracefully, createHttpServer, type Door, type Route } from './http.ts';
 import pino, { type Logger } from 'pino';
+import { createRestDoors } from './api/rest/index.ts';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type DatabaseOptions } from './db/client.ts';
@@ -132,7 +133,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
             ? await authenticator.issueToken('dev')
             : undefined;
         graphql = createGraphQLServer({ services, authenticator, logger, graphiqlToken, server });
-        doors.push(graphql.door);
+        doors.push(graphql.door, ...createRestDoors({ services, authenticator, logger }));
       }
       const listening = server;
       await new Promise<void>((resolve, reject) => {

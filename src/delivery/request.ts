@@ -9,7 +9,7 @@ import { renderHeaderValue, renderJsonBody, renderUrl, type TemplateContext } fr
 
 // From package.json itself: npm_package_version exists only under `npm run`/`npm start`, and a
 // hard-coded fallback would go stale with the first release when started as `node src/main.ts`.
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 export const USER_AGENT = `Hookgate/${VERSION}`;
 
 export interface BuiltRequest {

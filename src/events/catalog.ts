@@ -84,6 +84,11 @@ export const BUILTIN_EVENT_TYPES: readonly BuiltinEventType[] = [
   ),
 ];
 
+/** Names of the built-in types from one seed platform (e.g. "Kadosei"), in catalog order. */
+export function builtinEventNames(source: string): string[] {
+  return BUILTIN_EVENT_TYPES.filter((t) => t.source === source).map((t) => t.name);
+}
+
 /**
  * Inserts built-in types that are missing (new releases may add some). Serialized by a
  * transaction-scoped advisory lock, because built-ins have tenantId NULL and PostgreSQL unique

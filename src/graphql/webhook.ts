@@ -15,6 +15,7 @@ import { containsNul, NO_NUL_CHARACTERS } from './validation.ts';
 import { NIL_UUID, parseId } from '../ids.ts';
 import { NotFoundError } from '../errors.ts';
 import { formatSchedule } from '../delivery/retry.ts';
+import { webhookWhere as coreWebhookWhere } from '../webhooks/read.ts';
 
 export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
 export const TestStatus = builder.enumType('TestStatus', { values: ['SUCCEEDED', 'FAILED'] as const });
@@ -120,23 +121,11 @@ type Filter = {
 function webhookWhere(tenantId: string, filter: Filter): Prisma.WebhookWhereInput {
   // No stored text contains NUL (PostgreSQL cannot hold it), so such a filter matches nothing.
   if (containsNul(filter)) return { tenantId, id: NIL_UUID };
-  const where: Prisma.WebhookWhereInput = { tenantId };
-  if (!filter?.includeDeleted) where.deletedAt = null;
-  if (filter?.applicationId) {
+  return coreWebhookWhere(tenantId, {
+    ...filter,
     // An unknown or malformed id matches nothing rather than failing the query.
-    where.applicationId = parseId(filter.applicationId, 'Application') ?? NIL_UUID;
-  }
-  if (filter?.event) where.events = { has: filter.event };
-  if (filter?.isActive !== undefined && filter.isActive !== null) where.isActive = filter.isActive;
-  if (filter?.search) {
-    const contains = filter.search;
-    where.OR = [
-      { name: { contains, mode: 'insensitive' } },
-      { description: { contains, mode: 'insensitive' } },
-      { urls: { has: contains } },
-    ];
-  }
-  return where;
+    applicationId: filter?.applicationId ? (parseId(filter.applicationId, 'Application') ?? NIL_UUID) : null,
+  });
 }
 
 const CreateWebhookInputRef = builder.inputType('CreateWebhookInput', {

@@ -27,6 +27,33 @@ export async function createApplication(
   }
 }
 
+/** The tenant's application with this row id, or null. */
+export async function findApplication(prisma: PrismaClient, tenantId: string, id: string): Promise<Application | null> {
+  return prisma.application.findFirst({ where: { id, tenantId } });
+}
+
+/** The tenant's application with this externalId (K42 publisher_id, Partner shopId), or null. */
+export async function findApplicationByExternalId(prisma: PrismaClient, tenantId: string, externalId: string): Promise<Application | null> {
+  return prisma.application.findFirst({ where: { tenantId, externalId } });
+}
+
+/**
+ * The application with this externalId, created (named after it) on first use: K42 and the
+ * Partner API have no call that creates publishers or shops, their ids simply appear.
+ */
+export async function ensureApplication(prisma: PrismaClient, tenantId: string, externalId: string): Promise<Application> {
+  const found = await findApplicationByExternalId(prisma, tenantId, externalId);
+  if (found) return found;
+  try {
+    return await createApplication(prisma, tenantId, { name: externalId, externalId });
+  } catch (err) {
+    // A concurrent first use created it between our read and our insert.
+    const raced = err instanceof ConflictError ? await findApplicationByExternalId(prisma, tenantId, externalId) : null;
+    if (raced) return raced;
+    throw err;
+  }
+}
+
 export async function createOAuthCredential(
   deps: { prisma: PrismaClient; box: SecretBox; allowList: OutboundAllowList },
   tenantId: string,

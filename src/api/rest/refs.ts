@@ -1,0 +1,34 @@
+// How the REST dialects name Hookgate's things: webhooks by their public id (wh_…, the same id
+// GraphQL shows, so one row is managed through every door), applications by their externalId
+// (K42 publisher_id, Partner shopId, Kadosei applicationId) or by their public id (app_…).
+import { NotFoundError } from '../../errors.ts';
+import type { Application, PrismaClient } from '../../generated/prisma/client.ts';
+import { encodeId, parseId } from '../../ids.ts';
+import { ensureApplication, findApplication, findApplicationByExternalId } from '../../webhooks/resources.ts';
+
+/** The row id behind a public webhook id; anything else is an unknown webhook. */
+export function webhookRowId(publicId: string): string {
+  const id = parseId(publicId, 'Webhook');
+  if (!id) throw new NotFoundError('Webhook', publicId);
+  return id;
+}
+
+export const webhookPublicId = (rowId: string): string => encodeId('Webhook', rowId);
+
+/** An application named by a client (public id or externalId), or null when the tenant has none. */
+export async function findApplicationRef(prisma: PrismaClient, tenantId: string, ref: string): Promise<Application | null> {
+  const id = parseId(ref, 'Application');
+  const byId = id ? await findApplication(prisma, tenantId, id) : null;
+  return byId ?? findApplicationByExternalId(prisma, tenantId, ref);
+}
+
+/** Like findApplicationRef, but an unknown externalId is created for the tenant (K42, Partner). */
+export async function ensureApplicationRef(prisma: PrismaClient, tenantId: string, ref: string): Promise<Application> {
+  return (await findApplicationRef(prisma, tenantId, ref)) ?? ensureApplication(prisma, tenantId, ref);
+}
+
+/** How a dialect shows an application: the caller's own id when it has one, else the public id. */
+export function applicationRef(app: { id: string; externalId: string | null } | null): string | null {
+  if (!app) return null;
+  return app.externalId ?? encodeId('Application', app.id);
+}
