@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { openBrowser, type BrowserSession } from './helpers/browser.ts';
+import { createWebhook, publish } from './helpers/dispatch.ts';
+import { eventually, sleep, startReceiver, type Receiver } from './helpers/receiver.ts';
 
 /** The result pane's JSON (Monaco renders spaces as U+00A0), or null while it is not JSON yet. */
 async function responseJson(page: Page): Promise<unknown> {
@@ -17,14 +19,20 @@ async function responseJson(page: Page): Promise<unknown> {
 
 let t: TestApp;
 let browser: BrowserSession;
+let rx: Receiver;
 
 beforeAll(async () => {
   // Development without a configured secret: the embedded default that pre-fills a token.
-  [t, browser] = await Promise.all([startTestApp({ NODE_ENV: 'development', HOOKGATE_JWT_SECRET: '' }), openBrowser()]);
+  [t, browser, rx] = await Promise.all([
+    startTestApp({ NODE_ENV: 'development', HOOKGATE_JWT_SECRET: '', HOOKGATE_POLL_MS: '50' }),
+    openBrowser(),
+    startReceiver(),
+  ]);
 });
 
 afterAll(async () => {
   await browser?.close();
+  await rx?.close();
   await t?.stop();
 });
 
@@ -35,6 +43,38 @@ describe('GraphiQL', () => {
     await page.locator('.graphiql-execute-button').click();
     await expect.poll(() => responseJson(page), { timeout: 15_000 }).toEqual({ data: { applications: { totalCount: 0 } } });
     await browser.screenshot(page, 'graphiql-query');
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it("runs the README's deliveryAttempts subscription: the socket authenticates with the Headers tab's token", async () => {
+    // The development token's tenant is "dev": the webhook and events belong to it.
+    await createWebhook(t, { name: 'GraphiQL live', url: rx.url('/live'), events: ['cashback.created'] }, 'dev');
+    const page = await browser.newPage();
+    const initPayloads: unknown[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        const msg = JSON.parse(String(payload)) as { type: string; payload?: unknown };
+        if (msg.type === 'connection_init') initPayloads.push(msg.payload);
+      }),
+    );
+    const readme = 'subscription { deliveryAttempts { number outcome responseStatus durationMs url errorKind } }';
+    await page.goto(`${t.url}?query=${encodeURIComponent(readme)}`);
+    await page.locator('.graphiql-execute-button').click();
+
+    // No acknowledgement says "subscribed": publish until an attempt shows up in the result pane.
+    const shown = await eventually(
+      async () => {
+        await publish(t, { type: 'cashback.created', data: { amount: 1 } }, 'dev');
+        await sleep(300);
+        const json = (await responseJson(page)) as { data?: { deliveryAttempts?: { outcome: string; url: string } } } | null;
+        return json?.data?.deliveryAttempts;
+      },
+      { what: 'an attempt in the GraphiQL result pane', timeoutMs: 20_000 },
+    );
+    expect(shown).toMatchObject({ number: 1, outcome: 'SUCCEEDED', responseStatus: 200, url: rx.url('/live'), errorKind: null });
+    expect(initPayloads).toEqual([{ Authorization: expect.stringMatching(/^Bearer \S+$/) }]);
+    expect(rx.requests.length).toBeGreaterThan(0);
+    await browser.screenshot(page, 'graphiql-subscription');
     expect(browser.pageErrors).toEqual([]);
   });
 });

@@ -5,7 +5,6 @@ import type { Server } from 'node:http';
 import type { Door } from '../http.ts';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -15,6 +14,7 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { AuthError, type Authenticator } from '../auth/jwt.ts';
 import type { Context, Services } from './context.ts';
+import { renderGraphiQLPage } from './graphiql.ts';
 import { getSchema } from './schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -71,8 +71,9 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     schema: getSchema(),
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    // The bundled GraphiQL works without reaching a CDN (this machine, air-gapped networks).
-    renderGraphiQL,
+    // The bundled GraphiQL works without reaching a CDN (this machine, air-gapped networks); our
+    // fetcher makes its subscriptions authenticate (src/graphql/graphiql.ts).
+    renderGraphiQL: renderGraphiQLPage,
     maskedErrors: {
       // Unexpected errors reach clients as "Unexpected error."; the cause goes to the log only.
       maskError: (error, message) => {
