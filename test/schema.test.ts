@@ -36,4 +36,12 @@ describe('committed schema and generated types', () => {
       expect(readFileSync(join(ROOT, 'test/gql', name), 'utf8'), `test/gql/${name}`).toBe(byName.get(name));
     }
   });
+
+  it('generated relative imports carry the .js extension that moduleResolution NodeNext requires', () => {
+    for (const name of ['gql.ts', 'index.ts']) {
+      const imports = [...readFileSync(join(ROOT, 'test/gql', name), 'utf8').matchAll(/from ["'](\.[^"']*)["']/g)].map((m) => m[1]);
+      expect(imports.length, name).toBeGreaterThan(0);
+      for (const path of imports) expect(path, name).toMatch(/\.js$/);
+    }
+  });
 });

@@ -18,7 +18,7 @@ export async function sendTestWebhook(
   const type = typeName
     ? await deps.prisma.eventType.findFirst({ where: { name: typeName, OR: [{ tenantId: null }, { tenantId }] } })
     : await deps.prisma.eventType.findFirst({ where: { group: webhook.eventGroup, OR: [{ tenantId: null }, { tenantId }] }, orderBy: { name: 'asc' } });
-  if (!type) throw ValidationError.one(['eventType'], `Unknown event type "${typeName ?? ''}"`);
+  if (!type) throw ValidationError.one(['input', 'eventType'], `Unknown event type "${typeName ?? ''}"`);
   const data = (type.example ?? {}) as Prisma.InputJsonObject;
   // A test event is stored like any other (so its attempt is queryable) but marked isTest and
   // never fanned out; its delivery is not due (nextAttemptAt null), so no worker claims it.
@@ -63,8 +63,8 @@ export async function replayEvents(
   window: { since: Date; until: Date; onlyFailed: boolean },
   onQueued: () => void,
 ): Promise<{ eventCount: number; deliveryCount: number }> {
-  if (!(window.since < window.until)) throw ValidationError.one(['until'], 'until must be after since');
-  if (window.until.getTime() - window.since.getTime() > 31 * 24 * 3600 * 1000) throw ValidationError.one(['since'], 'The window may span at most 31 days');
+  if (!(window.since < window.until)) throw ValidationError.one(['input', 'until'], 'until must be after since');
+  if (window.until.getTime() - window.since.getTime() > 31 * 24 * 3600 * 1000) throw ValidationError.one(['input', 'since'], 'The window may span at most 31 days');
   const webhook = await findLiveWebhook(prisma, tenantId, webhookId);
   const types = await prisma.eventType.findMany({
     where: {

@@ -196,10 +196,10 @@ export async function rotateWebhookSecret(
   const overlap = opts.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
   const errors = new FieldErrors();
   if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_ROTATION_OVERLAP_SECONDS) {
-    errors.add(['overlapSeconds'], `overlapSeconds must be an integer from 0 to ${MAX_ROTATION_OVERLAP_SECONDS}`);
+    errors.add(['input', 'overlapSeconds'], `overlapSeconds must be an integer from 0 to ${MAX_ROTATION_OVERLAP_SECONDS}`);
   }
   if (opts.secret !== undefined && opts.secret !== null && parseSecret(opts.secret) === null) {
-    errors.add(['secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
+    errors.add(['input', 'secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
   }
   errors.throwIfAny();
   await findLiveWebhook(deps.prisma, tenantId, id);
