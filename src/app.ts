@@ -23,6 +23,7 @@ import { createAttemptBus } from './pubsub/index.ts';
 import { createLocalWaker, createPgWaker } from './pubsub/wake.ts';
 import { startPruner, type Pruner } from './events/retention.ts';
 import { SecretBox } from './webhooks/crypto.ts';
+import { SchemaRegistry } from './events/schema.ts';
 
 export interface App {
   config: Config;
@@ -53,6 +54,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     poolSize: config.dbPoolSize,
     log: (msg) => logger.info({ component: 'migrate' }, msg),
   });
+  const schemas = new SchemaRegistry();
   const added = await syncBuiltinEventTypes(db.prisma);
   if (added > 0) logger.info({ added }, 'built-in event types added');
 
@@ -93,6 +95,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     config,
     bus,
     deliverer,
+    schemas,
     wakeDispatchers: () => waker.notify(),
   };
   const authenticator = createAuthenticator(config);

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   HOOKGATE_JWT_AUDIENCE: optionalString,
   HOOKGATE_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   HOOKGATE_PAYLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  HOOKGATE_PUBLISH_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
   HOOKGATE_OUTBOUND_ALLOW: z.string().default(''),
   HOOKGATE_CA_FILE: optionalString,
   HOOKGATE_DELIVERY_TIMEOUT_MS: duration.default(15_000),
@@ -60,7 +61,8 @@ export interface Config {
     issuer: string | undefined;
     audience: string | undefined;
   };
-  api: { maxPageSize: number; payloadMaxBytes: number };
+  /** publishBatchMax: events per publishEvents call. */
+  api: { maxPageSize: number; payloadMaxBytes: number; publishBatchMax: number };
   delivery: {
     outboundAllow: string;
     caFile: string | undefined;
@@ -117,7 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: e.HOOKGATE_JWT_ISSUER,
       audience: e.HOOKGATE_JWT_AUDIENCE,
     },
-    api: { maxPageSize: e.HOOKGATE_MAX_PAGE_SIZE, payloadMaxBytes: e.HOOKGATE_PAYLOAD_MAX_BYTES },
+    api: { maxPageSize: e.HOOKGATE_MAX_PAGE_SIZE, payloadMaxBytes: e.HOOKGATE_PAYLOAD_MAX_BYTES, publishBatchMax: e.HOOKGATE_PUBLISH_BATCH_MAX },
     delivery: {
       outboundAllow: e.HOOKGATE_OUTBOUND_ALLOW,
       caFile: e.HOOKGATE_CA_FILE,

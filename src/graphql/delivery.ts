@@ -12,7 +12,7 @@ import { nodeConnection } from './connection.ts';
 import { NO_NUL_CHARACTERS } from './validation.ts';
 import { rowId, Webhook } from './webhook.ts';
 
-const DeliveryStatus = builder.enumType('DeliveryStatus', { values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const });
+const DeliveryStatus = builder.enumType('DeliveryStatus', { values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'] as const });
 // One enum for "did it work": an attempt's outcome, and Webhook.lastTestStatus (the outcome of the
 // last test attempt).
 const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
@@ -234,7 +234,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('PublishEventResult', ValidationError, NotFoundError),
     resolve: async (_root, { input }, ctx) => {
       const published = await publishEvent(
-        { prisma: ctx.prisma, payloadMaxBytes: ctx.config.api.payloadMaxBytes, onDeliveriesCreated: ctx.wakeDispatchers },
+        { prisma: ctx.prisma, payloadMaxBytes: ctx.config.api.payloadMaxBytes, schemas: ctx.schemas, onDeliveriesCreated: ctx.wakeDispatchers },
         ctx.tenantId,
         { ...input, applicationId: rowId(input.applicationId, 'Application') },
       );

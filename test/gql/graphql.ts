@@ -98,6 +98,7 @@ export type DeliveryStatus =
   | 'CANCELLED'
   | 'FAILED'
   | 'PENDING'
+  | 'SKIPPED'
   | 'SUCCEEDED';
 
 /** What kind of expected failure an Error is (contract: these four values). */
