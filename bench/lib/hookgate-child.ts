@@ -41,7 +41,6 @@ serve(
       const deps = {
         prisma,
         payloadMaxBytes: config.api.payloadMaxBytes,
-        schemas: app.services.schemas,
         onDeliveriesCreated: app.services.wakeDispatchers,
       };
       let next = 0;
