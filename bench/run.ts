@@ -8,6 +8,7 @@
 //   fanout     1,000 graphql-ws subscribers, 100 attempts/s: completeness, p99 lag, API RSS
 //   soak       one worker through a long backlog: RSS start/peak/end, rate first vs last 10%
 //   scaleout   1 vs 2 worker processes on PostgreSQL, with a CPU breakdown per component
+//   filters    publishEvent with 1,000 filtered webhooks vs 10 unfiltered (the filters' fan-out cost)
 //   all        every figure above, one after the other
 //
 // Flags: --quick (smaller run), --db=pg|pglite|both, --count=N, --full (soak: 200,000),
@@ -32,7 +33,7 @@ export interface Options {
   count: number | undefined;
 }
 
-const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout'] as const;
+const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters'] as const;
 type Name = (typeof FIGURES)[number];
 
 function parse(argv: string[]): { names: Name[]; opts: Options } {

@@ -4,7 +4,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeGracefully, createHttpServer, type Door, type Route } from './http.ts';
-import { createConsoleDoor } from './console/door.ts';
 import pino, { type Logger } from 'pino';
 import { createRestDoors } from './api/rest/index.ts';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
@@ -24,6 +23,7 @@ import { createAttemptBus } from './pubsub/index.ts';
 import { createLocalWaker, createPgWaker } from './pubsub/wake.ts';
 import { startPruner, type Pruner } from './events/retention.ts';
 import { SecretBox } from './webhooks/crypto.ts';
+import { SchemaRegistry } from './events/schema.ts';
 
 export interface App {
   config: Config;
@@ -54,6 +54,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     poolSize: config.dbPoolSize,
     log: (msg) => logger.info({ component: 'migrate' }, msg),
   });
+  const schemas = new SchemaRegistry();
   const added = await syncBuiltinEventTypes(db.prisma);
   if (added > 0) logger.info({ added }, 'built-in event types added');
 
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     config,
     bus,
     deliverer,
+    schemas,
     wakeDispatchers: () => waker.notify(),
   };
   const authenticator = createAuthenticator(config);
@@ -135,11 +137,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
             : undefined;
         graphql = createGraphQLServer({ services, authenticator, logger, graphiqlToken, server });
         doors.push(graphql.door, ...createRestDoors({ services, authenticator, logger }));
-        if (config.console.enabled) {
-          const consoleDoor = createConsoleDoor({ frameAncestors: config.console.frameAncestors });
-          if (!consoleDoor.built) logger.warn('the console is not built (run `npm run console:build`); / explains how');
-          doors.push(consoleDoor);
-        }
       }
       const listening = server;
       await new Promise<void>((resolve, reject) => {

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   HOOKGATE_JWT_AUDIENCE: optionalString,
   HOOKGATE_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   HOOKGATE_PAYLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  HOOKGATE_PUBLISH_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
   HOOKGATE_OUTBOUND_ALLOW: z.string().default(''),
   HOOKGATE_CA_FILE: optionalString,
   HOOKGATE_DELIVERY_TIMEOUT_MS: duration.default(15_000),
@@ -38,12 +39,6 @@ const EnvSchema = z.object({
   HOOKGATE_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
   HOOKGATE_PRUNE_INTERVAL_MS: duration.default(60_000),
   HOOKGATE_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
-  HOOKGATE_CONSOLE: z.enum(['on', 'off']).default('on'),
-  // CSP frame-ancestors sources allowed to embed the console (the portal view): 'none' by default.
-  HOOKGATE_CONSOLE_FRAME_ANCESTORS: z
-    .string()
-    .default("'none'")
-    .refine((v) => /^[^;,\r\n]*$/.test(v), 'space-separated CSP sources, e.g. "https://app.example.com"'),
 });
 
 export type Role = 'api' | 'worker' | 'all';
@@ -66,7 +61,8 @@ export interface Config {
     issuer: string | undefined;
     audience: string | undefined;
   };
-  api: { maxPageSize: number; payloadMaxBytes: number };
+  /** publishBatchMax: events per publishEvents call. */
+  api: { maxPageSize: number; payloadMaxBytes: number; publishBatchMax: number };
   delivery: {
     outboundAllow: string;
     caFile: string | undefined;
@@ -83,8 +79,6 @@ export interface Config {
   shutdownMs: number;
   retention: { ms: number; intervalMs: number };
   dbPoolSize: number;
-  /** The web console at GET / (HOOKGATE_CONSOLE=off: not served). */
-  console: { enabled: boolean; frameAncestors: string };
 }
 
 export class ConfigError extends Error {
@@ -125,7 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: e.HOOKGATE_JWT_ISSUER,
       audience: e.HOOKGATE_JWT_AUDIENCE,
     },
-    api: { maxPageSize: e.HOOKGATE_MAX_PAGE_SIZE, payloadMaxBytes: e.HOOKGATE_PAYLOAD_MAX_BYTES },
+    api: { maxPageSize: e.HOOKGATE_MAX_PAGE_SIZE, payloadMaxBytes: e.HOOKGATE_PAYLOAD_MAX_BYTES, publishBatchMax: e.HOOKGATE_PUBLISH_BATCH_MAX },
     delivery: {
       outboundAllow: e.HOOKGATE_OUTBOUND_ALLOW,
       caFile: e.HOOKGATE_CA_FILE,
@@ -141,6 +135,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownMs: e.HOOKGATE_SHUTDOWN_MS,
     retention: { ms: e.HOOKGATE_RETENTION_DAYS * 24 * 3600 * 1000, intervalMs: e.HOOKGATE_PRUNE_INTERVAL_MS },
     dbPoolSize: e.HOOKGATE_DB_POOL,
-    console: { enabled: e.HOOKGATE_CONSOLE === 'on', frameAncestors: e.HOOKGATE_CONSOLE_FRAME_ANCESTORS.trim() || "'none'" },
   };
 }

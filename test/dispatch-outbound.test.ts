@@ -64,7 +64,7 @@ describe('refused targets', () => {
     expect(new Set(ds.map((d) => d.url)).size).toBe(urls.length);
 
     // A test send is refused the same way.
-    const test = member(ok(await strict.gql(DispatchSendTestDoc, { id: hooks[0]!.id }, { tenant })).sendTestWebhook, 'SendTestWebhookPayload');
+    const test = member(ok(await strict.gql(DispatchSendTestDoc, { input: { id: hooks[0]!.id } }, { tenant })).sendTestWebhook, 'SendTestWebhookPayload');
     expect(test.attempt).toMatchObject({ outcome: 'FAILED', errorKind: 'BLOCKED_ADDRESS' });
 
     await sleep(300);

@@ -138,7 +138,7 @@ describe('stopping deliveries', () => {
     const { eventId } = await publish(t, { type: 'cashback.created', data: {} }, tenant);
     // The first attempt is recorded and the next one is scheduled ~2 s out.
     await eventually(async () => (await eventDeliveries(t, eventId, tenant))[0]?.attemptCount === 1, { what: 'first attempt' });
-    const del = ok(await t.gql(DispatchDeleteWebhookDoc, { id }, { tenant }));
+    const del = ok(await t.gql(DispatchDeleteWebhookDoc, { input: { id } }, { tenant }));
     expect(del.deleteWebhook.__typename).toBe('DeleteWebhookPayload');
     const [d] = await eventDeliveries(t, eventId, tenant);
     expect(d).toMatchObject({ status: 'CANCELLED', lastError: 'Webhook deleted', nextAttemptAt: null });
@@ -157,7 +157,7 @@ describe('manual retry and replay', () => {
     const [failed] = await settled(t, eventId, { tenant });
     expect(failed).toMatchObject({ status: 'FAILED', attemptCount: 4 });
 
-    const retried = ok(await t.gql(DispatchRetryDeliveryDoc, { id: failed!.id }, { tenant }));
+    const retried = ok(await t.gql(DispatchRetryDeliveryDoc, { input: { id: failed!.id } }, { tenant }));
     expect(member(retried.retryDelivery, 'RetryDeliveryPayload').delivery.status).toBe('PENDING');
     const [again] = await settled(t, eventId, { tenant });
     expect(again).toMatchObject({ status: 'FAILED', attemptCount: 5 });
@@ -166,13 +166,13 @@ describe('manual retry and replay', () => {
     expect(rx.requests).toHaveLength(5); // a failed manual attempt is not retried
 
     healthy = true;
-    ok(await t.gql(DispatchRetryDeliveryDoc, { id: failed!.id }, { tenant }));
+    ok(await t.gql(DispatchRetryDeliveryDoc, { input: { id: failed!.id } }, { tenant }));
     const [done] = await settled(t, eventId, { tenant });
     expect(done).toMatchObject({ status: 'SUCCEEDED', attemptCount: 6 });
     expect(done!.attempts[5]).toMatchObject({ number: 6, trigger: 'MANUAL', outcome: 'SUCCEEDED' });
     expect(new Set(rx.requests.map((r) => r.webhookId))).toEqual(new Set([eventId]));
 
-    const conflict = ok(await t.gql(DispatchRetryDeliveryDoc, { id: failed!.id }, { tenant }));
+    const conflict = ok(await t.gql(DispatchRetryDeliveryDoc, { input: { id: failed!.id } }, { tenant }));
     expect(conflict.retryDelivery.__typename).toBe('ConflictError');
   });
 
@@ -196,7 +196,7 @@ describe('manual retry and replay', () => {
 
     healthy = true;
     const seen = rx.requests.length;
-    const replay = ok(await t.gql(DispatchReplayDoc, { webhookId: id, since, until: new Date().toISOString() }, { tenant }));
+    const replay = ok(await t.gql(DispatchReplayDoc, { input: { webhookId: id, since, until: new Date().toISOString() } }, { tenant }));
     expect(member(replay.replayEvents, 'ReplayEventsPayload')).toMatchObject({ eventCount: 2, deliveryCount: 2 });
     for (const e of [e1, e3]) {
       await eventually(async () => (await eventDeliveries(t, e.eventId, tenant)).some((d) => d.status === 'SUCCEEDED'), { what: 'replayed delivery' });
@@ -204,7 +204,7 @@ describe('manual retry and replay', () => {
     await sleep(300);
     expect(rx.requests.slice(seen).map((r) => r.webhookId).sort()).toEqual([e1.eventId, e3.eventId].sort());
     // Replaying again finds nothing left to do.
-    const twice = ok(await t.gql(DispatchReplayDoc, { webhookId: id, since, until: new Date().toISOString() }, { tenant }));
+    const twice = ok(await t.gql(DispatchReplayDoc, { input: { webhookId: id, since, until: new Date().toISOString() } }, { tenant }));
     expect(member(twice.replayEvents, 'ReplayEventsPayload')).toMatchObject({ eventCount: 0, deliveryCount: 0 });
   });
 
@@ -226,9 +226,9 @@ describe('manual retry and replay', () => {
 
     healthy = true;
     const seen = rx.requests.length;
-    const replayA = ok(await t.gql(DispatchReplayDoc, { webhookId: wA.id, since }, { tenant }));
+    const replayA = ok(await t.gql(DispatchReplayDoc, { input: { webhookId: wA.id, since } }, { tenant }));
     expect(member(replayA.replayEvents, 'ReplayEventsPayload')).toMatchObject({ eventCount: 1, deliveryCount: 1 });
-    const replayNone = ok(await t.gql(DispatchReplayDoc, { webhookId: wNone.id, since }, { tenant }));
+    const replayNone = ok(await t.gql(DispatchReplayDoc, { input: { webhookId: wNone.id, since } }, { tenant }));
     expect(member(replayNone.replayEvents, 'ReplayEventsPayload')).toMatchObject({ eventCount: 3, deliveryCount: 3 });
     await eventually(() => rx.requests.length >= seen + 4, { what: 'replayed deliveries' });
     await sleep(300);
@@ -252,7 +252,7 @@ describe('deadlines and caps', () => {
     expect(a!.durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(a!.durationMs).toBeLessThan(TIMEOUT_MS + 2_500); // bounded
     expect(d!.status).toBe('PENDING'); // a timeout is retried
-    ok(await t.gql(DispatchDeleteWebhookDoc, { id }, { tenant }));
+    ok(await t.gql(DispatchDeleteWebhookDoc, { input: { id } }, { tenant }));
   });
 
   it('keeps only HOOKGATE_RESPONSE_MAX_BYTES of an endless response body, in bounded time', async () => {

@@ -116,7 +116,7 @@ describe('wire contract', () => {
   it('signs with both secrets during a rotation overlap and with the new one only after it', async () => {
     const rx = await receiver();
     const { id, secret: oldSecret } = await createWebhook(t, { url: rx.url(), events: ['cashback.cleared'] }, tenant);
-    const rotated = ok(await t.gql(DispatchRotateSecretDoc, { id, overlapSeconds: 1 }, { tenant }));
+    const rotated = ok(await t.gql(DispatchRotateSecretDoc, { input: { id, overlapSeconds: 1 } }, { tenant }));
     const rotatedAt = Date.now();
     const newSecret = member(rotated.rotateWebhookSecret, 'RotateWebhookSecretPayload').signingSecret;
     expect(newSecret).not.toBe(oldSecret);
@@ -270,7 +270,7 @@ describe('sendTestWebhook', () => {
   it('returns the attempt and records lastTestAt / lastTestStatus', async () => {
     const rx = await receiver({ handler: () => ({ status: 202, body: 'accepted' }) });
     const { id, secret } = await createWebhook(t, { url: rx.url(), events: ['trigger_event.created'] }, tenant);
-    const data = ok(await t.gql(DispatchSendTestDoc, { id }, { tenant }));
+    const data = ok(await t.gql(DispatchSendTestDoc, { input: { id } }, { tenant }));
     const p = member(data.sendTestWebhook, 'SendTestWebhookPayload');
     expect(p.attempt).toMatchObject({ outcome: 'SUCCEEDED', responseStatus: 202, responseBody: 'accepted', trigger: 'TEST', number: 1, webhookId: id });
     expect(p.attempt.delivery.status).toBe('SUCCEEDED');
@@ -288,7 +288,7 @@ describe('sendTestWebhook', () => {
   it('reports a failing receiver as FAILED and never retries the test', async () => {
     const rx = await receiver({ handler: () => ({ status: 500, body: 'boom' }) });
     const { id } = await createWebhook(t, { url: rx.url(), events: ['trigger_event.created'] }, tenant);
-    const p = member(ok(await t.gql(DispatchSendTestDoc, { id }, { tenant })).sendTestWebhook, 'SendTestWebhookPayload');
+    const p = member(ok(await t.gql(DispatchSendTestDoc, { input: { id } }, { tenant })).sendTestWebhook, 'SendTestWebhookPayload');
     expect(p.attempt).toMatchObject({ outcome: 'FAILED', responseStatus: 500, errorKind: 'HTTP_STATUS', trigger: 'TEST' });
     expect(p.attempt.delivery.status).toBe('FAILED');
     expect(p.webhook.lastTestStatus).toBe('FAILED');

@@ -106,8 +106,8 @@ export const CreateWebhookDoc = graphql(`
 `);
 
 export const UpdateWebhookDoc = graphql(`
-  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {
-    updateWebhook(id: $id, input: $input) {
+  mutation UpdateWebhook($input: UpdateWebhookInput!) {
+    updateWebhook(input: $input) {
       __typename
       ... on UpdateWebhookPayload {
         webhook {
@@ -120,8 +120,8 @@ export const UpdateWebhookDoc = graphql(`
 `);
 
 export const DeleteWebhookDoc = graphql(`
-  mutation DeleteWebhook($id: ID!) {
-    deleteWebhook(id: $id) {
+  mutation DeleteWebhook($input: DeleteWebhookInput!) {
+    deleteWebhook(input: $input) {
       __typename
       ... on DeleteWebhookPayload {
         webhook {
@@ -134,8 +134,8 @@ export const DeleteWebhookDoc = graphql(`
 `);
 
 export const RotateWebhookSecretDoc = graphql(`
-  mutation RotateWebhookSecret($id: ID!, $secret: String, $overlapSeconds: Int) {
-    rotateWebhookSecret(id: $id, secret: $secret, overlapSeconds: $overlapSeconds) {
+  mutation RotateWebhookSecret($input: RotateWebhookSecretInput!) {
+    rotateWebhookSecret(input: $input) {
       __typename
       ... on RotateWebhookSecretPayload {
         signingSecret

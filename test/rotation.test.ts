@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 async function rotate(id: string, overlapSeconds: number, tenant: string): Promise<string> {
-  const res = ok(await t.gql(RotateWebhookSecretDoc, { id, overlapSeconds }, { tenant }));
+  const res = ok(await t.gql(RotateWebhookSecretDoc, { input: { id, overlapSeconds } }, { tenant }));
   return as(res.rotateWebhookSecret, 'RotateWebhookSecretPayload').signingSecret;
 }
 

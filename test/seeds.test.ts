@@ -123,7 +123,7 @@ describe('Partner API: several URLs, pagination, filters, soft delete', () => {
     expect(webhook.events).toEqual(['NEW_CONSUMER_ORDER', 'NEW_CONSUMER_SIGNUP', 'UPDATE_CONSUMER_ORDER', 'COMPLETE_TRANSACTION']);
 
     // Full-replace update of the URL list.
-    const updated = ok(await t.gql(UpdateWebhookDoc, { id: webhook.id, input: { urls: [urls[2]!, urls[1]!] } }, { tenant: 'seed-partner-urls' }));
+    const updated = ok(await t.gql(UpdateWebhookDoc, { input: { id: webhook.id, urls: [urls[2]!, urls[1]!] } }, { tenant: 'seed-partner-urls' }));
     const w = as(updated.updateWebhook, 'UpdateWebhookPayload').webhook;
     expect(w.urls).toEqual([urls[2], urls[1]]);
     expect(w.url).toBe(urls[2]);
@@ -173,7 +173,7 @@ describe('Partner API: several URLs, pagination, filters, soft delete', () => {
 
   it('soft-deletes: hidden by default, listed with includeDeleted, still readable by id, then immutable', async () => {
     const victim = created[0]!;
-    const del = ok(await t.gql(DeleteWebhookDoc, { id: victim.id }, { tenant }));
+    const del = ok(await t.gql(DeleteWebhookDoc, { input: { id: victim.id } }, { tenant }));
     const deleted = as(del.deleteWebhook, 'DeleteWebhookPayload').webhook;
     expect(deleted.id).toBe(victim.id);
     expect(deleted.deletedAt).not.toBeNull();
@@ -191,11 +191,11 @@ describe('Partner API: several URLs, pagination, filters, soft delete', () => {
     expect(byId.webhook?.id).toBe(victim.id);
     expect(byId.webhook?.deletedAt).toBe(deleted.deletedAt);
 
-    const update = ok(await t.gql(UpdateWebhookDoc, { id: victim.id, input: { description: 'too late' } }, { tenant }));
+    const update = ok(await t.gql(UpdateWebhookDoc, { input: { id: victim.id, description: 'too late' } }, { tenant }));
     expect(as(update.updateWebhook, 'NotFoundError').code).toBe('NOT_FOUND');
-    const again = ok(await t.gql(DeleteWebhookDoc, { id: victim.id }, { tenant }));
+    const again = ok(await t.gql(DeleteWebhookDoc, { input: { id: victim.id } }, { tenant }));
     expect(as(again.deleteWebhook, 'NotFoundError').code).toBe('NOT_FOUND');
-    const rotate = ok(await t.gql(RotateWebhookSecretDoc, { id: victim.id }, { tenant }));
+    const rotate = ok(await t.gql(RotateWebhookSecretDoc, { input: { id: victim.id } }, { tenant }));
     expect(as(rotate.rotateWebhookSecret, 'NotFoundError').code).toBe('NOT_FOUND');
 
     // The deleted webhook's name is free again.
@@ -243,11 +243,11 @@ describe('Kadosei: application webhooks, tenant isolation', () => {
     expect(ok(await t.gql(GetNodeDoc, { id: hookA }, { tenant: B })).node).toBeNull();
     expect(ok(await t.gql(GetNodeDoc, { id: hookA }, { tenant: A })).node).toEqual({ __typename: 'Webhook', id: hookA });
 
-    const upd = ok(await t.gql(UpdateWebhookDoc, { id: hookA, input: { isActive: false } }, { tenant: B })).updateWebhook;
+    const upd = ok(await t.gql(UpdateWebhookDoc, { input: { id: hookA, isActive: false } }, { tenant: B })).updateWebhook;
     expect(as(upd, 'NotFoundError').resource).toBe('Webhook');
-    const del = ok(await t.gql(DeleteWebhookDoc, { id: hookA }, { tenant: B })).deleteWebhook;
+    const del = ok(await t.gql(DeleteWebhookDoc, { input: { id: hookA } }, { tenant: B })).deleteWebhook;
     expect(as(del, 'NotFoundError').resource).toBe('Webhook');
-    const rot = ok(await t.gql(RotateWebhookSecretDoc, { id: hookA }, { tenant: B })).rotateWebhookSecret;
+    const rot = ok(await t.gql(RotateWebhookSecretDoc, { input: { id: hookA } }, { tenant: B })).rotateWebhookSecret;
     expect(as(rot, 'NotFoundError').resource).toBe('Webhook');
 
     // Nothing B tried changed A's webhook.
@@ -282,7 +282,7 @@ describe('Kadosei: application webhooks, tenant isolation', () => {
   });
 
   it('rotates the signing secret for its owner: new secret shown once, fingerprint follows', async () => {
-    const rot = ok(await t.gql(RotateWebhookSecretDoc, { id: hookA }, { tenant: A })).rotateWebhookSecret;
+    const rot = ok(await t.gql(RotateWebhookSecretDoc, { input: { id: hookA } }, { tenant: A })).rotateWebhookSecret;
     const payload = as(rot, 'RotateWebhookSecretPayload');
     expect(payload.signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
     expect(payload.webhook.secretFingerprint).toBe(`whsec_****${payload.signingSecret.slice(-4)}`);
@@ -313,9 +313,9 @@ describe('Kognitiv Loyalty: names, headers, event group, shared OAuth credential
     expect(otherCase.webhook.name).toBe('reward sync');
 
     // Renaming onto a taken name conflicts too.
-    const rename = ok(await t.gql(UpdateWebhookDoc, { id: otherCase.webhook.id, input: { name: 'Reward Sync' } }, { tenant })).updateWebhook;
+    const rename = ok(await t.gql(UpdateWebhookDoc, { input: { id: otherCase.webhook.id, name: 'Reward Sync' } }, { tenant })).updateWebhook;
     expect(as(rename, 'ConflictError').path).toEqual(['input', 'name']);
-    const renameSpaces = ok(await t.gql(UpdateWebhookDoc, { id: otherCase.webhook.id, input: { name: 'reward sync ' } }, { tenant })).updateWebhook;
+    const renameSpaces = ok(await t.gql(UpdateWebhookDoc, { input: { id: otherCase.webhook.id, name: 'reward sync ' } }, { tenant })).updateWebhook;
     expect(errorPaths(renameSpaces)).toEqual([['input', 'name']]);
   });
 
@@ -368,18 +368,18 @@ describe('Kognitiv Loyalty: names, headers, event group, shared OAuth credential
     expect(webhook.eventGroup).toBe('Member Rewards');
     expect(webhook.method).toBe('POST');
 
-    const change = ok(await t.gql(UpdateWebhookDoc, { id: webhook.id, input: { eventGroup: 'session' } }, { tenant })).updateWebhook;
+    const change = ok(await t.gql(UpdateWebhookDoc, { input: { id: webhook.id, eventGroup: 'session' } }, { tenant })).updateWebhook;
     expect(errorPaths(change)).toEqual([['input', 'eventGroup']]);
 
-    const same = ok(await t.gql(UpdateWebhookDoc, { id: webhook.id, input: { eventGroup: 'Member Rewards', description: 'unchanged group' } }, { tenant }));
+    const same = ok(await t.gql(UpdateWebhookDoc, { input: { id: webhook.id, eventGroup: 'Member Rewards', description: 'unchanged group' } }, { tenant }));
     const updated = as(same.updateWebhook, 'UpdateWebhookPayload').webhook;
     expect(updated.eventGroup).toBe('Member Rewards');
     expect(updated.description).toBe('unchanged group');
 
-    const inGroup = ok(await t.gql(UpdateWebhookDoc, { id: webhook.id, input: { events: ['member_rewards.reward_issued'] } }, { tenant }));
+    const inGroup = ok(await t.gql(UpdateWebhookDoc, { input: { id: webhook.id, events: ['member_rewards.reward_issued'] } }, { tenant }));
     expect(as(inGroup.updateWebhook, 'UpdateWebhookPayload').webhook.events).toEqual(['member_rewards.reward_issued']);
 
-    const outside = ok(await t.gql(UpdateWebhookDoc, { id: webhook.id, input: { events: ['session.completed'] } }, { tenant })).updateWebhook;
+    const outside = ok(await t.gql(UpdateWebhookDoc, { input: { id: webhook.id, events: ['session.completed'] } }, { tenant })).updateWebhook;
     expect(errorPaths(outside)).toEqual([['input', 'events', '0']]);
   });
 
@@ -428,7 +428,7 @@ describe('Kognitiv Loyalty: names, headers, event group, shared OAuth credential
     expect(fields.filter((n) => /secret/i.test(n))).toEqual([]);
 
     // A deleted webhook no longer counts.
-    ok(await t.gql(DeleteWebhookDoc, { id: two.webhook.id }, { tenant }));
+    ok(await t.gql(DeleteWebhookDoc, { input: { id: two.webhook.id } }, { tenant }));
     const after = ok(await t.gql(GetWebhookDoc, { id: one.webhook.id }, { tenant }));
     expect(after.webhook?.oauthCredential?.webhookCount).toBe(1);
   });
@@ -448,17 +448,17 @@ describe('Kognitiv Loyalty: names, headers, event group, shared OAuth credential
     expect(plain.webhook.headers).toEqual([{ name: 'Authorization', value: 'Bearer abc' }]);
 
     // Attaching OAuth later while the header is still there is refused...
-    const attach = ok(await t.gql(UpdateWebhookDoc, { id: plain.webhook.id, input: { oauthCredentialId: cred.id } }, { tenant })).updateWebhook;
+    const attach = ok(await t.gql(UpdateWebhookDoc, { input: { id: plain.webhook.id, oauthCredentialId: cred.id } }, { tenant })).updateWebhook;
     expect(errorPaths(attach)).toEqual([['input', 'oauthCredentialId']]);
     // ...as is adding the header to a webhook that has OAuth.
     const withOAuth = await createWebhook(t, tenant, { ...base, name: 'Has OAuth', oauthCredentialId: cred.id });
     const addHeader = ok(
-      await t.gql(UpdateWebhookDoc, { id: withOAuth.webhook.id, input: { headers: [{ name: 'authorization', value: 'Bearer x' }] } }, { tenant }),
+      await t.gql(UpdateWebhookDoc, { input: { id: withOAuth.webhook.id, headers: [{ name: 'authorization', value: 'Bearer x' }] } }, { tenant }),
     ).updateWebhook;
     expect(errorPaths(addHeader)).toEqual([['input', 'headers', '0', 'name']]);
     // Replacing the header and attaching OAuth in one update is fine.
     const swap = ok(
-      await t.gql(UpdateWebhookDoc, { id: plain.webhook.id, input: { oauthCredentialId: cred.id, headers: [{ name: 'X-Program', value: 'p' }] } }, { tenant }),
+      await t.gql(UpdateWebhookDoc, { input: { id: plain.webhook.id, oauthCredentialId: cred.id, headers: [{ name: 'X-Program', value: 'p' }] } }, { tenant }),
     ).updateWebhook;
     const swapped = as(swap, 'UpdateWebhookPayload').webhook;
     expect(swapped.oauthCredential?.id).toBe(cred.id);

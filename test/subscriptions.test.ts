@@ -36,7 +36,7 @@ async function untilLive(tenant: string, webhookId: string, seen: () => Attempt[
   await eventually(
     async () => {
       if (seen().some((a) => a.trigger === 'TEST')) return true;
-      member(ok(await t.gql(DispatchSendTestDoc, { id: webhookId }, { tenant })).sendTestWebhook, 'SendTestWebhookPayload');
+      member(ok(await t.gql(DispatchSendTestDoc, { input: { id: webhookId } }, { tenant })).sendTestWebhook, 'SendTestWebhookPayload');
       await sleep(100);
       return seen().some((a) => a.trigger === 'TEST');
     },

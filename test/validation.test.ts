@@ -194,7 +194,7 @@ describe('updateWebhook and rotateWebhookSecret use the same rules and paths', (
     const res = ok(
       await t.gql(
         UpdateWebhookDoc,
-        { id: webhook.id, input: { urls: ['https://example.com/1', 'http://example.com/2'], events: ['cashback.created', 'x.y'], headers: [{ name: 'Content-Length', value: '1' }] } },
+        { input: { id: webhook.id, urls: ['https://example.com/1', 'http://example.com/2'], events: ['cashback.created', 'x.y'], headers: [{ name: 'Content-Length', value: '1' }] } },
         { tenant },
       ),
     );
@@ -205,16 +205,16 @@ describe('updateWebhook and rotateWebhookSecret use the same rules and paths', (
         ['input', 'headers', '0', 'name'],
       ].sort(),
     );
-    const empty = ok(await t.gql(UpdateWebhookDoc, { id: webhook.id, input: { events: [] } }, { tenant }));
+    const empty = ok(await t.gql(UpdateWebhookDoc, { input: { id: webhook.id, events: [] } }, { tenant }));
     expect(errorPaths(empty.updateWebhook)).toEqual([['input', 'events']]);
   });
 
   it('validates a rotation', async () => {
     const { webhook } = await createWebhook(t, tenant, valid);
-    const bad = ok(await t.gql(RotateWebhookSecretDoc, { id: webhook.id, secret: secretOf(16), overlapSeconds: -1 }, { tenant }));
-    expect([...errorPaths(bad.rotateWebhookSecret)].sort()).toEqual([['overlapSeconds'], ['secret']]);
+    const bad = ok(await t.gql(RotateWebhookSecretDoc, { input: { id: webhook.id, secret: secretOf(16), overlapSeconds: -1 } }, { tenant }));
+    expect([...errorPaths(bad.rotateWebhookSecret)].sort()).toEqual([['input', 'overlapSeconds'], ['input', 'secret']]);
     const own = secretOf(48);
-    const good = ok(await t.gql(RotateWebhookSecretDoc, { id: webhook.id, secret: own, overlapSeconds: 0 }, { tenant }));
+    const good = ok(await t.gql(RotateWebhookSecretDoc, { input: { id: webhook.id, secret: own, overlapSeconds: 0 } }, { tenant }));
     expect(as(good.rotateWebhookSecret, 'RotateWebhookSecretPayload').signingSecret).toBe(own);
   });
 });
@@ -395,7 +395,7 @@ describe('NUL characters in free text are expected failures, not internal errors
 
   it('updateWebhook description', async () => {
     const { webhook } = await createWebhook(t, tenant, valid);
-    const res = await t.gql(UpdateWebhookDoc, { id: webhook.id, input: { description: NUL } }, { tenant });
+    const res = await t.gql(UpdateWebhookDoc, { input: { id: webhook.id, description: NUL } }, { tenant });
     expect(res.errors).toBeUndefined();
     expect(errorPaths(res.data.updateWebhook)).toEqual([['input', 'description']]);
   });

@@ -41,6 +41,7 @@ serve(
       const deps = {
         prisma,
         payloadMaxBytes: config.api.payloadMaxBytes,
+        schemas: app.services.schemas,
         onDeliveriesCreated: app.services.wakeDispatchers,
       };
       let next = 0;

@@ -1,6 +1,7 @@
 // Deliveries started by a person rather than by publishEvent: a test send (inline, waits for the
 // outcome), a retry of one delivery, and a replay of a webhook's events over a time window.
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { encodeId } from '../ids.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { AttemptMessage } from '../pubsub/index.ts';
 import { findLiveWebhook } from '../webhooks/service.ts';
@@ -18,7 +19,7 @@ export async function sendTestWebhook(
   const type = typeName
     ? await deps.prisma.eventType.findFirst({ where: { name: typeName, OR: [{ tenantId: null }, { tenantId }] } })
     : await deps.prisma.eventType.findFirst({ where: { group: webhook.eventGroup, OR: [{ tenantId: null }, { tenantId }] }, orderBy: { name: 'asc' } });
-  if (!type) throw ValidationError.one(['eventType'], `Unknown event type "${typeName ?? ''}"`);
+  if (!type) throw ValidationError.one(['input', 'eventType'], `Unknown event type "${typeName ?? ''}"`);
   const data = (type.example ?? {}) as Prisma.InputJsonObject;
   // A test event is stored like any other (so its attempt is queryable) but marked isTest and
   // never fanned out; its delivery is not due (nextAttemptAt null), so no worker claims it.
@@ -52,9 +53,41 @@ export async function retryDelivery(prisma: PrismaClient, tenantId: string, deli
   return prisma.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
 }
 
+// The events of a window that this webhook would receive if they were published now: the same
+// routing as fan-out (publish.ts): subscribed type or group, application, the webhook's filter,
+// never an operational event about itself. With onlyFailed, events it already received or is
+// receiving are left out. Events with a SKIPPED delivery are left out too: that row itself is
+// re-queued (REQUEUE_SKIPPED), so a skipped event keeps its place in publish order.
+const REPLAY_EVENTS = `
+  SELECT e.id::text AS id
+    FROM "Event" e, "Webhook" h
+   WHERE h.id = $1::uuid AND e."tenantId" = h."tenantId" AND NOT e."isTest"
+     AND e."createdAt" >= $2::timestamptz AND e."createdAt" < $3::timestamptz
+     AND (e.type = ANY (h.events) OR (h."eventGroup" IS NOT NULL AND EXISTS (
+           SELECT 1 FROM "EventType" t
+            WHERE t.name = e.type AND t."group" = h."eventGroup" AND (t."tenantId" IS NULL OR t."tenantId" = h."tenantId"))))
+     AND (h."applicationId" IS NULL OR e."applicationId" = h."applicationId")
+     AND (h."filterPath" IS NULL OR jsonb_build_object('type', e.type, 'data', e.data) @@ h."filterPath"::jsonpath)
+     AND NOT (e.type LIKE 'hookgate.%' AND e.data #>> '{webhook,id}' = $5)
+     AND NOT EXISTS (
+           SELECT 1 FROM "Delivery" d
+            WHERE d."eventId" = e.id AND d."webhookId" = h.id
+              AND (d.status = 'SKIPPED' OR ($4::boolean AND d.status IN ('SUCCEEDED', 'PENDING'))))
+   ORDER BY e.id
+   LIMIT 10000`;
+
+const REQUEUE_SKIPPED = `
+  UPDATE "Delivery" d
+     SET status = 'PENDING', "nextAttemptAt" = now(), "completedAt" = NULL, "updatedAt" = now()
+    FROM "Event" e
+   WHERE d."webhookId" = $1::uuid AND d.status = 'SKIPPED' AND e.id = d."eventId"
+     AND e."createdAt" >= $2::timestamptz AND e."createdAt" < $3::timestamptz
+  RETURNING d."eventId"::text AS "eventId"`;
+
 /**
  * Queues the webhook's events of [since, until) again: by default only those whose delivery to
- * this webhook did not succeed (or never existed, e.g. while the webhook was disabled).
+ * this webhook did not succeed, were skipped while it was disabled (their SKIPPED deliveries are
+ * re-queued), or never existed. The webhook must be enabled.
  */
 export async function replayEvents(
   prisma: PrismaClient,
@@ -63,36 +96,22 @@ export async function replayEvents(
   window: { since: Date; until: Date; onlyFailed: boolean },
   onQueued: () => void,
 ): Promise<{ eventCount: number; deliveryCount: number }> {
-  if (!(window.since < window.until)) throw ValidationError.one(['until'], 'until must be after since');
-  if (window.until.getTime() - window.since.getTime() > 31 * 24 * 3600 * 1000) throw ValidationError.one(['since'], 'The window may span at most 31 days');
+  if (!(window.since < window.until)) throw ValidationError.one(['input', 'until'], 'until must be after since');
+  if (window.until.getTime() - window.since.getTime() > 31 * 24 * 3600 * 1000) throw ValidationError.one(['input', 'since'], 'The window may span at most 31 days');
   const webhook = await findLiveWebhook(prisma, tenantId, webhookId);
-  const types = await prisma.eventType.findMany({
-    where: {
-      AND: [
-        { OR: [{ tenantId: null }, { tenantId }] },
-        { OR: [{ name: { in: webhook.events } }, ...(webhook.eventGroup ? [{ group: webhook.eventGroup }] : [])] },
-      ],
-    },
-    select: { name: true },
-  });
-  const events = await prisma.event.findMany({
-    where: {
-      tenantId,
-      isTest: false,
-      createdAt: { gte: window.since, lt: window.until },
-      type: { in: types.map((t) => t.name) },
-      // The routing of publishEvent (subscribedWhere): a webhook of an application receives that
-      // application's events only; a webhook of no application receives every event.
-      ...(webhook.applicationId ? { applicationId: webhook.applicationId } : {}),
-      ...(window.onlyFailed ? { NOT: { deliveries: { some: { webhookId, status: { in: ['SUCCEEDED', 'PENDING'] } } } } } : {}),
-    },
-    select: { id: true },
-    take: 10_000,
-  });
-  const rows = events.flatMap((e) => webhook.urls.map((url) => ({ tenantId, eventId: e.id, webhookId, url })));
-  if (rows.length > 0) {
-    await prisma.delivery.createMany({ data: rows });
-    onQueued();
+  if (!webhook.isActive) {
+    throw new ConflictError(`The webhook is disabled (${webhook.disabledReason ?? 'by the user'}); enable it with updateWebhook first`);
   }
-  return { eventCount: events.length, deliveryCount: rows.length };
+  const since = window.since.toISOString();
+  const until = window.until.toISOString();
+  const result = await prisma.$transaction(async (tx) => {
+    const events = await tx.$queryRawUnsafe<Array<{ id: string }>>(REPLAY_EVENTS, webhookId, since, until, window.onlyFailed, encodeId('Webhook', webhookId));
+    // In event order, so that ids (UUID v7, made in order) keep publish order for FIFO webhooks.
+    const rows = events.flatMap((e) => webhook.urls.map((url) => ({ tenantId, eventId: e.id, webhookId, url })));
+    if (rows.length > 0) await tx.delivery.createMany({ data: rows });
+    const requeued = await tx.$queryRawUnsafe<Array<{ eventId: string }>>(REQUEUE_SKIPPED, webhookId, since, until);
+    return { eventCount: events.length + new Set(requeued.map((r) => r.eventId)).size, deliveryCount: rows.length + requeued.length };
+  });
+  if (result.deliveryCount > 0) onQueued();
+  return result;
 }

@@ -19,17 +19,21 @@ import { isAddressAllowListed, isBlockedAddress, isHostAllowListed, isUrlAllowed
 import type { OutboundAllowList } from './outbound.ts';
 import { parseRetryAfter } from './retry.ts';
 
-export type SendErrorKind =
-  | 'TIMEOUT'
-  | 'CONNECTION'
-  | 'TLS'
-  | 'BLOCKED_ADDRESS'
-  | 'DNS'
-  | 'HTTP_STATUS'
-  | 'INVALID_URL'
-  // Set by the deliverer, never by send(): no token could be fetched / the URL template failed.
-  | 'OAUTH'
-  | 'TEMPLATE';
+/** Why an attempt failed; stored in DeliveryAttempt.errorKind and exposed as a GraphQL enum. */
+export const SEND_ERROR_KINDS = {
+  TIMEOUT: 'The whole-request deadline passed.',
+  CONNECTION: 'The connection failed or was reset.',
+  TLS: 'The TLS handshake or certificate check failed.',
+  BLOCKED_ADDRESS: 'The address connected to is refused by the outbound safety rules.',
+  DNS: 'The host name did not resolve.',
+  HTTP_STATUS: 'The receiver answered with a non-2xx status (see responseStatus).',
+  INVALID_URL: 'The target URL (after placeholders) is not a usable HTTPS URL.',
+  // Set by the deliverer, never by send(): no token could be fetched / a template failed.
+  OAUTH: 'No OAuth access token could be fetched.',
+  TEMPLATE: 'A placeholder in the URL, headers or body template could not be rendered.',
+} as const;
+
+export type SendErrorKind = keyof typeof SEND_ERROR_KINDS;
 
 export interface SendResult {
   /** 2xx. */

@@ -1,9 +1,12 @@
-// Ingest: the Event and one Delivery per (subscribed webhook x URL) are written atomically (one
-// statement, or one transaction with an idempotency key), so an accepted event can never lose its
-// deliveries. Workers are woken after the commit.
+// Ingest: the Event and one Delivery per (subscribed webhook x URL) are written by one statement
+// (FAN_OUT), so an accepted event can never lose its deliveries. The statement also applies the
+// webhooks' payload filters (filter.ts) and writes SKIPPED deliveries for disabled webhooks.
+// publishEvent without an idempotency key is that one statement; with a key, and for a batch
+// (publishEvents), the statements run in one transaction. Workers are woken after the commit.
 import { uuidv7 } from '../delivery/queue.ts';
-import { FieldErrors, NotFoundError } from '../errors.ts';
-import { Prisma, type Event, type PrismaClient } from '../generated/prisma/client.ts';
+import { DomainError, FieldErrors, NotFoundError, ValidationError } from '../errors.ts';
+import type { Prisma, Event, PrismaClient } from '../generated/prisma/client.ts';
+import { checkData, type DataValidator, type SchemaRegistry } from './schema.ts';
 
 export interface PublishInput {
   type: string;
@@ -15,162 +18,280 @@ export interface PublishInput {
 export interface PublishDeps {
   prisma: PrismaClient;
   payloadMaxBytes: number;
-  /** Called after commit when deliveries were created (wakes dispatchers). */
+  schemas: SchemaRegistry;
+  /** Called after commit when deliveries were queued (wakes dispatchers). */
   onDeliveriesCreated?: (count: number) => void;
 }
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+/** The group of Hookgate's own operational event types (operational.ts); tenants cannot publish them. */
+export const OPERATIONAL_GROUP = 'hookgate';
 
 export interface Published {
   event: Event;
+  /** Deliveries queued for sending. */
   deliveryCount: number;
+  /** Deliveries recorded SKIPPED because their webhook is disabled (replayEvents sends them later). */
+  skippedCount: number;
   /** True when the idempotency key matched an earlier event: nothing new was created. */
   duplicate: boolean;
 }
 
+/** A checked input, ready to be written. */
+interface Prepared {
+  tenantId: string;
+  type: string;
+  group: string | null;
+  data: Prisma.InputJsonObject;
+  applicationId: string | null;
+  idempotencyKey: string | null;
+  /** Operational events about a webhook are never delivered to that webhook. */
+  excludeWebhookId: string | null;
+}
+
+type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
+
 export async function publishEvent(deps: PublishDeps, tenantId: string, input: PublishInput): Promise<Published> {
+  const p = await prepare(deps, tenantId, input, ['input']);
+  const result = p.idempotencyKey
+    ? await deps.prisma.$transaction((tx) => write(tx, p))
+    : await write(deps.prisma, p);
+  if (!result.duplicate && result.deliveryCount > 0) deps.onDeliveriesCreated?.(result.deliveryCount);
+  return result;
+}
+
+/**
+ * A batch: every item is checked on its own (an invalid item is answered with its error, paths
+ * under input.events.<i>), the valid ones are written in one transaction, and the answer lists
+ * one result per item in input order. Idempotency keys work per item, also between items of the
+ * same batch (the second of two equal keys is a duplicate of the first).
+ */
+export async function publishEvents(
+  deps: PublishDeps & { batchMax: number },
+  tenantId: string,
+  inputs: readonly PublishInput[],
+): Promise<Array<Published | DomainError>> {
+  if (inputs.length === 0) throw ValidationError.one(['input', 'events'], 'At least one event is required');
+  if (inputs.length > deps.batchMax) throw ValidationError.one(['input', 'events'], `At most ${deps.batchMax} events per batch (HOOKGATE_PUBLISH_BATCH_MAX)`);
+  const prepared = await Promise.all(
+    inputs.map((input, i) =>
+      prepare(deps, tenantId, input, ['input', 'events', i]).catch((err: unknown) => {
+        if (err instanceof DomainError) return err;
+        throw err;
+      }),
+    ),
+  );
+  const results: Array<Published | DomainError> = [...prepared] as Array<Published | DomainError>;
+  const valid = prepared.flatMap((p, i) => (p instanceof DomainError ? [] : [{ p, i }]));
+  if (valid.length > 0) {
+    await deps.prisma.$transaction(
+      async (tx) => {
+        for (const { p, i } of valid) results[i] = await write(tx, p);
+      },
+      // A batch of 100 is 100 statements: give it more than the 5 s default on a loaded machine.
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+  }
+  const queued = results.reduce((n, r) => n + (r instanceof DomainError || r.duplicate ? 0 : r.deliveryCount), 0);
+  if (queued > 0) deps.onDeliveriesCreated?.(queued);
+  return results;
+}
+
+/**
+ * Publishes one of Hookgate's own events inside the caller's transaction (the state change it
+ * reports commits with it). It reaches the tenant's webhooks subscribed to it, owned by no
+ * application or by the subject webhook's, never the subject webhook itself.
+ */
+export async function publishOperational(
+  tx: Db,
+  ev: { tenantId: string; type: string; data: Prisma.InputJsonObject; applicationId: string | null; aboutWebhookId: string },
+): Promise<Published> {
+  return write(tx, {
+    tenantId: ev.tenantId,
+    type: ev.type,
+    group: OPERATIONAL_GROUP,
+    data: ev.data,
+    applicationId: ev.applicationId,
+    idempotencyKey: null,
+    excludeWebhookId: ev.aboutWebhookId,
+  });
+}
+
+async function prepare(deps: PublishDeps, tenantId: string, input: PublishInput, at: (string | number)[]): Promise<Prepared> {
   const errors = new FieldErrors();
-  if (typeof input.data !== 'object' || input.data === null || Array.isArray(input.data)) {
-    errors.add(['input', 'data'], 'Event data must be a JSON object');
+  const isObject = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data);
+  if (!isObject) {
+    errors.add([...at, 'data'], 'Event data must be a JSON object');
   } else {
     const size = Buffer.byteLength(JSON.stringify(input.data));
-    if (size > deps.payloadMaxBytes) errors.add(['input', 'data'], `Event data is ${size} bytes; the limit is ${deps.payloadMaxBytes}`);
+    if (size > deps.payloadMaxBytes) errors.add([...at, 'data'], `Event data is ${size} bytes; the limit is ${deps.payloadMaxBytes}`);
   }
   if (input.idempotencyKey !== undefined && input.idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(input.idempotencyKey)) {
-    errors.add(['input', 'idempotencyKey'], 'Idempotency key must be 1-200 printable ASCII characters without spaces');
+    errors.add([...at, 'idempotencyKey'], 'Idempotency key must be 1-200 printable ASCII characters without spaces');
   }
-  const eventType = await findEventType(deps.prisma, tenantId, input.type);
-  if (!eventType) errors.add(['input', 'type'], `Unknown event type "${input.type}"; see the eventTypes query`);
+  const eventType = await findEventType(deps, tenantId, input.type);
+  if (!eventType) errors.add([...at, 'type'], `Unknown event type "${input.type}"; see the eventTypes query`);
+  else if (eventType.group === OPERATIONAL_GROUP) errors.add([...at, 'type'], `"${input.type}" is published by Hookgate itself`);
+  else if (eventType.validator && isObject && errors.empty) checkData(errors, [...at, 'data'], eventType.validator, input.data);
   errors.throwIfAny();
   if (input.applicationId) {
     const owned = await deps.prisma.application.count({ where: { id: input.applicationId, tenantId } });
     if (owned === 0) throw new NotFoundError('Application', input.applicationId);
   }
-
-  if (!input.idempotencyKey) {
-    const result = await insertEvent(deps.prisma, tenantId, input, eventType!.group);
-    if (result.deliveryCount > 0) deps.onDeliveriesCreated?.(result.deliveryCount);
-    return result;
-  }
-
-  const result = await deps.prisma.$transaction(async (tx): Promise<Published> => {
-    if (input.idempotencyKey) {
-      const earlier = await tx.event.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey: input.idempotencyKey } } });
-      if (earlier && earlier.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) {
-        const deliveryCount = await tx.delivery.count({ where: { eventId: earlier.id } });
-        return { event: earlier, deliveryCount, duplicate: true };
-      }
-      // Past the window the key is free again: detach it from the old event.
-      if (earlier) await tx.event.update({ where: { id: earlier.id }, data: { idempotencyKey: null } });
-    }
-    const event = await tx.event.create({
-      data: {
-        tenantId,
-        type: input.type,
-        data: input.data as Prisma.InputJsonObject,
-        applicationId: input.applicationId ?? null,
-        idempotencyKey: input.idempotencyKey ?? null,
-      },
-    });
-    const webhooks = await tx.webhook.findMany({
-      where: subscribedWhere(tenantId, input.type, eventType!.group, input.applicationId ?? null),
-      select: { id: true, urls: true },
-      orderBy: { id: 'asc' },
-    });
-    const rows = webhooks.flatMap((w) => w.urls.map((url) => ({ tenantId, eventId: event.id, webhookId: w.id, url })));
-    if (rows.length > 0) await tx.delivery.createMany({ data: rows });
-    return { event, deliveryCount: rows.length, duplicate: false };
-  }).catch(async (err: unknown): Promise<Published> => {
-    // Two publishes with one new key at once (PostgreSQL): the second insert waits for the first
-    // transaction and then violates the unique key. The first event is the answer, as a duplicate.
-    if (!input.idempotencyKey || !(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
-    const earlier = await deps.prisma.event.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey: input.idempotencyKey } } });
-    if (!earlier) throw err;
-    return { event: earlier, deliveryCount: await deps.prisma.delivery.count({ where: { eventId: earlier.id } }), duplicate: true };
-  });
-  if (!result.duplicate && result.deliveryCount > 0) deps.onDeliveriesCreated?.(result.deliveryCount);
-  return result;
+  return {
+    tenantId,
+    type: input.type,
+    group: eventType!.group,
+    data: input.data as Prisma.InputJsonObject,
+    applicationId: input.applicationId ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    excludeWebhookId: null,
+  };
 }
 
-// Event types are only ever added (never renamed, regrouped or deleted), so a type once found stays
-// valid: cache the lookups per client (unknown names are not cached).
-const typeCache = new WeakMap<PrismaClient, Map<string, { group: string | null }>>();
+// Event types are only ever added, but their schema may change (updateEventType): lookups are
+// cached per client for a few seconds, so another process sees a new schema within that time
+// (this process at once: updateEventType calls forgetEventType). Unknown names are not cached.
+interface TypeInfo {
+  group: string | null;
+  validator: DataValidator | null;
+  at: number;
+}
+const typeCache = new WeakMap<PrismaClient, Map<string, TypeInfo>>();
 const TYPE_CACHE_MAX = 10_000;
+export const TYPE_CACHE_TTL_MS = 5_000;
 
-async function findEventType(prisma: PrismaClient, tenantId: string, name: string): Promise<{ group: string | null } | null> {
-  let cache = typeCache.get(prisma);
-  if (!cache) typeCache.set(prisma, (cache = new Map()));
+async function findEventType(deps: PublishDeps, tenantId: string, name: string): Promise<TypeInfo | null> {
+  let cache = typeCache.get(deps.prisma);
+  if (!cache) typeCache.set(deps.prisma, (cache = new Map()));
   const key = `${tenantId}\u0000${name}`;
   const hit = cache.get(key);
-  if (hit) return hit;
-  const found = await prisma.eventType.findFirst({ where: { name, OR: [{ tenantId: null }, { tenantId }] }, select: { group: true } });
-  if (found) {
-    if (cache.size >= TYPE_CACHE_MAX) cache.clear();
-    cache.set(key, found);
-  }
-  return found;
+  if (hit && Date.now() - hit.at < TYPE_CACHE_TTL_MS) return hit;
+  const found = await deps.prisma.eventType.findFirst({
+    where: { name, OR: [{ tenantId: null }, { tenantId }] },
+    select: { group: true, schema: true },
+  });
+  if (!found) return null;
+  const info: TypeInfo = {
+    group: found.group,
+    validator: found.schema ? deps.schemas.validator(found.schema as Record<string, unknown>) : null,
+    at: Date.now(),
+  };
+  if (cache.size >= TYPE_CACHE_MAX) cache.clear();
+  cache.set(key, info);
+  return info;
 }
 
-// The event and its deliveries in one statement, subscribed webhooks included: atomic (the
-// deliveries' foreign key to the event is checked at the end of the statement) and one round
-// trip. The webhook condition is subscribedWhere() in SQL: active, not deleted, subscribed to the
-// type or its group, owned by no application or by the event's. Ids are UUID v7: the event's made
-// here, the deliveries' from one more made here with the row number in its last 24 bits, so they
-// follow webhook (then URL) order exactly as if made one by one.
-const INSERT_EVENT = `
+/** Drops cached lookups of a type (its schema changed). */
+export function forgetEventType(prisma: PrismaClient, tenantId: string, name: string): void {
+  typeCache.get(prisma)?.delete(`${tenantId}\u0000${name}`);
+}
+
+// The event and its deliveries in one statement: atomic (the deliveries' foreign key to the
+// event is checked at the end of the statement) and one round trip. Subscribed webhooks: of the
+// tenant, not deleted, subscribed to the type or its group, owned by no application or by the
+// event's, whose filter (a stored SQL/JSON path predicate, filter.ts) holds for {type, data}. An
+// active webhook gets a PENDING delivery, a disabled one a SKIPPED delivery (never due). With an
+// idempotency key the event insert does nothing on a conflict, and then neither does the
+// delivery insert (it joins the inserted event). Ids are UUID v7: the event's made here, the
+// deliveries' from one more made here with the row number in its last 24 bits, so they follow
+// webhook (then URL) order exactly as if made one by one.
+const FAN_OUT = `
   WITH e AS (
     INSERT INTO "Event" (id, "tenantId", type, data, "applicationId", "idempotencyKey", "isTest", "createdAt")
-    VALUES ($1::uuid, $2, $3, $4::jsonb, $5::uuid, NULL, false, $6::timestamptz)
+    VALUES ($1::uuid, $2, $3, $4::jsonb, $5::uuid, $9::text, false, $6::timestamptz)
+    ON CONFLICT ("tenantId", "idempotencyKey") DO NOTHING
     RETURNING id
   ), w AS (
-    SELECT h.id AS "webhookId", u.url, row_number() OVER (ORDER BY h.id, u.ord) AS rn
+    SELECT h.id AS "webhookId", u.url, h."isActive" AS active, row_number() OVER (ORDER BY h.id, u.ord) AS rn
       FROM "Webhook" h
      CROSS JOIN LATERAL unnest(h.urls) WITH ORDINALITY AS u(url, ord)
-     WHERE h."tenantId" = $2 AND h."isActive" AND h."deletedAt" IS NULL
+     WHERE h."tenantId" = $2 AND h."deletedAt" IS NULL
        AND (h.events @> ARRAY[$3]::text[] OR ($7::text IS NOT NULL AND h."eventGroup" = $7::text))
        AND (h."applicationId" IS NULL OR h."applicationId" = $5::uuid)
+       AND ($10::uuid IS NULL OR h.id <> $10::uuid)
+       AND (h."filterPath" IS NULL OR jsonb_build_object('type', $3::text, 'data', $4::jsonb) @@ h."filterPath"::jsonpath)
   ), d AS (
-    INSERT INTO "Delivery" (id, "tenantId", "eventId", "webhookId", url, "createdAt", "updatedAt")
-    SELECT (left($8, 30) || lpad(to_hex(w.rn), 6, '0'))::uuid, $2, (SELECT id FROM e), w."webhookId", w.url, $6::timestamptz, $6::timestamptz
-      FROM w
-    RETURNING 1
+    INSERT INTO "Delivery" (id, "tenantId", "eventId", "webhookId", url, status, "nextAttemptAt", "completedAt", "createdAt", "updatedAt")
+    SELECT (left($8, 30) || lpad(to_hex(w.rn), 6, '0'))::uuid, $2, e.id, w."webhookId", w.url,
+           CASE WHEN w.active THEN 'PENDING' ELSE 'SKIPPED' END::"DeliveryStatus",
+           CASE WHEN w.active THEN $6::timestamptz END, CASE WHEN w.active THEN NULL ELSE $6::timestamptz END,
+           $6::timestamptz, $6::timestamptz
+      FROM w CROSS JOIN e
+    RETURNING status
   )
-  SELECT (SELECT count(*) FROM d)::int AS n`;
+  SELECT (SELECT count(*) FROM e)::int AS inserted,
+         (SELECT count(*) FROM d WHERE status = 'PENDING')::int AS queued,
+         (SELECT count(*) FROM d WHERE status = 'SKIPPED')::int AS skipped`;
 
-async function insertEvent(prisma: PrismaClient, tenantId: string, input: PublishInput, group: string | null): Promise<Published> {
+async function write(db: Db, p: Prepared): Promise<Published> {
+  if (p.idempotencyKey) {
+    const earlier = await findByKey(db, p.tenantId, p.idempotencyKey);
+    if (earlier && earlier.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) return duplicateOf(db, earlier);
+    // Past the window the key is free again: detach it from the old event.
+    if (earlier) await db.$queryRawUnsafe('UPDATE "Event" SET "idempotencyKey" = NULL WHERE id = $1::uuid RETURNING id', earlier.id);
+  }
   const id = uuidv7();
   const createdAt = new Date();
-  const [row] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
-    INSERT_EVENT,
+  const [row] = await db.$queryRawUnsafe<Array<{ inserted: number; queued: number; skipped: number }>>(
+    FAN_OUT,
     id,
-    tenantId,
-    input.type,
-    JSON.stringify(input.data),
-    input.applicationId ?? null,
+    p.tenantId,
+    p.type,
+    JSON.stringify(p.data),
+    p.applicationId,
     createdAt.toISOString(),
-    group,
+    p.group,
     uuidv7(),
+    p.idempotencyKey,
+    p.excludeWebhookId,
   );
+  if (!row || row.inserted === 0) {
+    // Another publish with the same new key committed first (PostgreSQL made this insert wait
+    // for it): its event is the answer.
+    const earlier = p.idempotencyKey ? await findByKey(db, p.tenantId, p.idempotencyKey) : null;
+    if (!earlier) throw new Error('The event was neither inserted nor found');
+    return duplicateOf(db, earlier);
+  }
   const event: Event = {
     id,
-    tenantId,
-    applicationId: input.applicationId ?? null,
-    type: input.type,
-    data: input.data as Prisma.JsonValue,
-    idempotencyKey: null,
+    tenantId: p.tenantId,
+    applicationId: p.applicationId,
+    type: p.type,
+    data: p.data as Prisma.JsonValue,
+    idempotencyKey: p.idempotencyKey,
     isTest: false,
     createdAt,
   };
-  return { event, deliveryCount: Number(row?.n ?? 0), duplicate: false };
+  return { event, deliveryCount: row.queued, skippedCount: row.skipped, duplicate: false };
 }
 
-/** Active webhooks of the tenant subscribed to the type or its group, owned by no app or the event's app. */
-export function subscribedWhere(tenantId: string, type: string, group: string | null, applicationId: string | null): Prisma.WebhookWhereInput {
-  return {
+interface EventRow {
+  id: string;
+  tenantId: string;
+  applicationId: string | null;
+  type: string;
+  data: Prisma.JsonValue;
+  idempotencyKey: string | null;
+  isTest: boolean;
+  createdAt: Date;
+}
+
+async function findByKey(db: Db, tenantId: string, key: string): Promise<EventRow | null> {
+  const [row] = await db.$queryRawUnsafe<EventRow[]>(
+    `SELECT id::text, "tenantId", "applicationId"::text, type, data, "idempotencyKey", "isTest", "createdAt"
+       FROM "Event" WHERE "tenantId" = $1 AND "idempotencyKey" = $2`,
     tenantId,
-    isActive: true,
-    deletedAt: null,
-    OR: [{ events: { has: type } }, ...(group ? [{ eventGroup: group }] : [])],
-    AND: [{ OR: [{ applicationId: null }, ...(applicationId ? [{ applicationId }] : [])] }],
-  };
+    key,
+  );
+  return row ?? null;
+}
+
+async function duplicateOf(db: Db, event: EventRow): Promise<Published> {
+  const [counts] = await db.$queryRawUnsafe<Array<{ queued: number; skipped: number }>>(
+    `SELECT count(*) FILTER (WHERE status <> 'SKIPPED')::int AS queued, count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped
+       FROM "Delivery" WHERE "eventId" = $1::uuid`,
+    event.id,
+  );
+  return { event, deliveryCount: counts?.queued ?? 0, skippedCount: counts?.skipped ?? 0, duplicate: true };
 }

@@ -2,8 +2,11 @@
 // Kadosei application).
 import { createApplication } from '../webhooks/resources.ts';
 import { builder } from './builder.ts';
-import { MUTATION_ERRORS } from './errors.ts';
+import { mutationErrors } from './errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { NO_NUL_CHARACTERS } from './validation.ts';
+import { nodeConnection } from './connection.ts';
+import { WebhookConnection } from './webhook.ts';
 
 export const Application = builder.prismaNode('Application', {
   id: { field: 'id' },
@@ -19,9 +22,11 @@ export const Application = builder.prismaNode('Application', {
       cursor: 'id',
       totalCount: true,
       query: () => ({ where: { deletedAt: null }, orderBy: { id: 'asc' } }),
-    }),
+    }, WebhookConnection),
   }),
 });
+
+const ApplicationConnection = nodeConnection(Application, 'Application');
 
 const CreateApplicationInput = builder.inputType('CreateApplicationInput', {
   fields: (t) => ({
@@ -49,8 +54,7 @@ builder.queryFields((t) => ({
       totalCount: (_p, _args, ctx) => ctx.prisma.application.count({ where: { tenantId: ctx.tenantId } }),
       resolve: (query, _root, _args, ctx) => ctx.prisma.application.findMany({ ...query, where: { tenantId: ctx.tenantId }, orderBy: { id: 'asc' } }),
     },
-    { name: 'ApplicationConnection' },
-    { name: 'ApplicationEdge' },
+    ApplicationConnection,
   ),
 }));
 
@@ -59,7 +63,7 @@ builder.mutationFields((t) => ({
     type: CreateApplicationPayload,
     args: { input: t.arg({ type: CreateApplicationInput }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateApplicationResult' } },
+    errors: mutationErrors('CreateApplicationResult', ValidationError, ConflictError),
     resolve: async (_root, { input }, ctx) => ({ applicationId: (await createApplication(ctx.prisma, ctx.tenantId, input)).id }),
   }),
 }));

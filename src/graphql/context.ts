@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import type { SecretBox } from '../webhooks/crypto.ts';
 import type { Deliverer } from '../delivery/deliver.ts';
 import type { AttemptBus } from '../pubsub/index.ts';
+import type { SchemaRegistry } from '../events/schema.ts';
 
 /** Long-lived parts of the composed app that resolvers use. */
 export interface Services {
@@ -16,6 +17,8 @@ export interface Services {
   bus: AttemptBus;
   /** Sends test attempts inline (sendTestWebhook). */
   deliverer: Deliverer;
+  /** Event-type JSON Schemas, compiled once each. */
+  schemas: SchemaRegistry;
   /** Tells dispatchers that deliveries are due now. */
   wakeDispatchers: () => void;
 }

@@ -2,16 +2,26 @@
 // (publishEvent, sendTestWebhook, retryDelivery, replayEvents) and the live attempt stream.
 import { publishEvent } from '../events/publish.ts';
 import { replayEvents, retryDelivery, sendTestWebhook } from '../delivery/manual.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { SEND_ERROR_KINDS, type SendErrorKind } from '../delivery/send.ts';
 import { parseId } from '../ids.ts';
 import type { AttemptMessage } from '../pubsub/index.ts';
 import { builder } from './builder.ts';
-import { MUTATION_ERRORS } from './errors.ts';
+import { mutationErrors } from './errors.ts';
+import { nodeConnection } from './connection.ts';
 import { NO_NUL_CHARACTERS } from './validation.ts';
 import { rowId, Webhook } from './webhook.ts';
 
-const DeliveryStatus = builder.enumType('DeliveryStatus', { values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const });
+const DeliveryStatus = builder.enumType('DeliveryStatus', { values: ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'] as const });
+// One enum for "did it work": an attempt's outcome, and Webhook.lastTestStatus (the outcome of the
+// last test attempt).
 const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['SUCCEEDED', 'FAILED'] as const });
+const AttemptErrorKind = builder.enumType('AttemptErrorKind', {
+  description: 'Why an attempt failed.',
+  values: Object.fromEntries(Object.entries(SEND_ERROR_KINDS).map(([kind, description]) => [kind, { description }])) as {
+    [K in SendErrorKind]: { description: string };
+  },
+});
 const AttemptTrigger = builder.enumType('AttemptTrigger', { values: ['SCHEDULED', 'MANUAL', 'TEST'] as const });
 
 export const Event = builder.prismaNode('Event', {
@@ -25,9 +35,10 @@ export const Event = builder.prismaNode('Event', {
     application: t.relation('application', { nullable: true }),
     idempotencyKey: t.exposeString('idempotencyKey', { nullable: true }),
     isTest: t.exposeBoolean('isTest'),
-    deliveries: t.relatedConnection('deliveries', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }),
   }),
 });
+
+const EventConnection = nodeConnection(Event, 'Event');
 
 export const Delivery = builder.prismaNode('Delivery', {
   id: { field: 'id' },
@@ -45,9 +56,10 @@ export const Delivery = builder.prismaNode('Delivery', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
-    attempts: t.relatedConnection('attempts', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { number: 'asc' } }) }),
   }),
 });
+
+const DeliveryConnection = nodeConnection(Delivery, 'Delivery');
 
 export const DeliveryAttempt = builder.prismaNode('DeliveryAttempt', {
   id: { field: 'id' },
@@ -81,13 +93,31 @@ export const DeliveryAttempt = builder.prismaNode('DeliveryAttempt', {
     responseStatus: t.exposeInt('responseStatus', { nullable: true }),
     responseHeaders: t.expose('responseHeaders', { type: 'JSONObject', nullable: true }),
     responseBody: t.exposeString('responseBody', { nullable: true, description: 'The first bytes of the response (capped).' }),
-    errorKind: t.exposeString('errorKind', {
+    errorKind: t.field({
+      type: AttemptErrorKind,
       nullable: true,
-      description: 'TIMEOUT, CONNECTION, TLS, DNS, BLOCKED_ADDRESS, INVALID_URL, HTTP_STATUS, OAUTH or TEMPLATE.',
+      // Only the deliverer writes the column, always a SendErrorKind.
+      resolve: (a) => a.errorKind as SendErrorKind | null,
     }),
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
   }),
 });
+
+const DeliveryAttemptConnection = nodeConnection(DeliveryAttempt, 'DeliveryAttempt');
+
+// Connection fields are added after the node types: inside their own `fields` they would make the
+// types' inference circular.
+builder.prismaObjectField('Event', 'deliveries', (t) =>
+  t.relatedConnection('deliveries', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }, DeliveryConnection),
+);
+
+builder.prismaObjectField('Delivery', 'attempts', (t) =>
+  t.relatedConnection('attempts', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { number: 'asc' } }) }, DeliveryAttemptConnection),
+);
+
+builder.prismaObjectField('Webhook', 'lastTestStatus', (t) =>
+  t.expose('lastTestStatus', { type: AttemptOutcome, nullable: true, description: 'The outcome of the last sendTestWebhook.' }),
+);
 
 builder.prismaObjectField('Webhook', 'deliveries', (t) =>
   t.relatedConnection('deliveries', {
@@ -96,7 +126,7 @@ builder.prismaObjectField('Webhook', 'deliveries', (t) =>
     args: { status: t.arg({ type: DeliveryStatus, required: false }) },
     query: (args) => ({ where: args.status ? { status: args.status } : {}, orderBy: { id: 'desc' } }),
     description: 'Newest first.',
-  }),
+  }, DeliveryConnection),
 );
 
 builder.queryFields((t) => ({
@@ -116,11 +146,11 @@ builder.queryFields((t) => ({
       maxSize: 100,
       args: { type: t.arg.string({ required: false }) },
       description: 'Newest first.',
+      totalCount: (_root, args, ctx) => ctx.prisma.event.count({ where: { tenantId: ctx.tenantId, ...(args.type ? { type: args.type } : {}) } }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.event.findMany({ ...query, where: { tenantId: ctx.tenantId, ...(args.type ? { type: args.type } : {}) }, orderBy: { id: 'desc' } }),
     },
-    { name: 'EventConnection' },
-    { name: 'EventEdge' },
+    EventConnection,
   ),
   delivery: t.prismaField({
     type: Delivery,
@@ -176,15 +206,35 @@ const ReplayEventsPayload = builder.objectRef<{ eventCount: number; deliveryCoun
   }),
 });
 
+const SendTestWebhookInput = builder.inputType('SendTestWebhookInput', {
+  fields: (t) => ({
+    id: t.id({ description: 'The webhook to test.' }),
+    eventType: t.string({ required: false, description: "Defaults to the webhook's first event type." }),
+  }),
+});
+
+const RetryDeliveryInput = builder.inputType('RetryDeliveryInput', {
+  fields: (t) => ({ id: t.id({ description: 'The delivery to attempt again.' }) }),
+});
+
+const ReplayEventsInput = builder.inputType('ReplayEventsInput', {
+  fields: (t) => ({
+    webhookId: t.id(),
+    since: t.field({ type: 'DateTime' }),
+    until: t.field({ type: 'DateTime', required: false, description: 'Defaults to now.' }),
+    onlyFailed: t.boolean({ required: false, defaultValue: true, description: 'Skip events this webhook already received or is receiving.' }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   publishEvent: t.field({
     type: PublishEventPayload,
     args: { input: t.arg({ type: PublishEventInput }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'PublishEventResult' } },
+    errors: mutationErrors('PublishEventResult', ValidationError, NotFoundError),
     resolve: async (_root, { input }, ctx) => {
       const published = await publishEvent(
-        { prisma: ctx.prisma, payloadMaxBytes: ctx.config.api.payloadMaxBytes, onDeliveriesCreated: ctx.wakeDispatchers },
+        { prisma: ctx.prisma, payloadMaxBytes: ctx.config.api.payloadMaxBytes, schemas: ctx.schemas, onDeliveriesCreated: ctx.wakeDispatchers },
         ctx.tenantId,
         { ...input, applicationId: rowId(input.applicationId, 'Application') },
       );
@@ -193,36 +243,31 @@ builder.mutationFields((t) => ({
   }),
   sendTestWebhook: t.field({
     type: SendTestWebhookPayload,
-    args: { id: t.arg.id(), eventType: t.arg.string({ required: false, description: "Defaults to the webhook's first event type." }) },
+    args: { input: t.arg({ type: SendTestWebhookInput }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'SendTestWebhookResult' } },
-    resolve: async (_root, args, ctx) => ({ attempt: await sendTestWebhook(ctx, ctx.tenantId, rowId(args.id, 'Webhook')!, args.eventType) }),
+    errors: mutationErrors('SendTestWebhookResult', ValidationError, NotFoundError),
+    resolve: async (_root, { input }, ctx) => ({ attempt: await sendTestWebhook(ctx, ctx.tenantId, rowId(input.id, 'Webhook')!, input.eventType) }),
   }),
   retryDelivery: t.field({
     type: RetryDeliveryPayload,
-    args: { id: t.arg.id() },
-    validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'RetryDeliveryResult' } },
-    resolve: async (_root, args, ctx) => ({
-      deliveryId: (await retryDelivery(ctx.prisma, ctx.tenantId, rowId(args.id, 'Delivery')!, ctx.wakeDispatchers)).id,
+    args: { input: t.arg({ type: RetryDeliveryInput }) },
+    // Only an id: a malformed one (NUL included) is simply not found.
+    errors: mutationErrors('RetryDeliveryResult', NotFoundError, ConflictError),
+    resolve: async (_root, { input }, ctx) => ({
+      deliveryId: (await retryDelivery(ctx.prisma, ctx.tenantId, rowId(input.id, 'Delivery')!, ctx.wakeDispatchers)).id,
     }),
   }),
   replayEvents: t.field({
     type: ReplayEventsPayload,
-    args: {
-      webhookId: t.arg.id(),
-      since: t.arg({ type: 'DateTime' }),
-      until: t.arg({ type: 'DateTime', required: false, description: 'Defaults to now.' }),
-      onlyFailed: t.arg.boolean({ required: false, defaultValue: true, description: 'Skip events this webhook already received or is receiving.' }),
-    },
+    args: { input: t.arg({ type: ReplayEventsInput }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'ReplayEventsResult' } },
-    resolve: (_root, args, ctx) =>
+    errors: mutationErrors('ReplayEventsResult', ValidationError, NotFoundError),
+    resolve: (_root, { input }, ctx) =>
       replayEvents(
         ctx.prisma,
         ctx.tenantId,
-        rowId(args.webhookId, 'Webhook')!,
-        { since: args.since, until: args.until ?? new Date(), onlyFailed: args.onlyFailed ?? true },
+        rowId(input.webhookId, 'Webhook')!,
+        { since: input.since, until: input.until ?? new Date(), onlyFailed: input.onlyFailed ?? true },
         ctx.wakeDispatchers,
       ),
   }),

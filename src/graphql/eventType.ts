@@ -1,8 +1,10 @@
 // The event-type catalog: built-in types from the seeds plus the tenant's own.
 import { createEventType } from '../webhooks/resources.ts';
 import { builder } from './builder.ts';
-import { MUTATION_ERRORS } from './errors.ts';
+import { mutationErrors } from './errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { NO_NUL_CHARACTERS } from './validation.ts';
+import { nodeConnection } from './connection.ts';
 
 export const EventType = builder.prismaNode('EventType', {
   id: { field: 'id' },
@@ -19,6 +21,8 @@ export const EventType = builder.prismaNode('EventType', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
+
+const EventTypeConnection = nodeConnection(EventType, 'EventType');
 
 const CreateEventTypeInput = builder.inputType('CreateEventTypeInput', {
   fields: (t) => ({
@@ -55,8 +59,7 @@ builder.queryFields((t) => ({
           orderBy: { id: 'asc' },
         }),
     },
-    { name: 'EventTypeConnection' },
-    { name: 'EventTypeEdge' },
+    EventTypeConnection,
   ),
 }));
 
@@ -65,7 +68,7 @@ builder.mutationFields((t) => ({
     type: CreateEventTypePayload,
     args: { input: t.arg({ type: CreateEventTypeInput }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateEventTypeResult' } },
+    errors: mutationErrors('CreateEventTypeResult', ValidationError, ConflictError),
     resolve: async (_root, { input }, ctx) => ({ eventTypeId: (await createEventType(ctx.prisma, ctx.tenantId, input)).id }),
   }),
 }));

@@ -2,8 +2,10 @@
 // secret is write-only: no field returns it.
 import { createOAuthCredential } from '../webhooks/resources.ts';
 import { builder } from './builder.ts';
-import { MUTATION_ERRORS } from './errors.ts';
+import { mutationErrors } from './errors.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
 import { NO_NUL_CHARACTERS } from './validation.ts';
+import { nodeConnection } from './connection.ts';
 
 export const OAuthCredential = builder.prismaNode('OAuthCredential', {
   id: { field: 'id' },
@@ -20,6 +22,8 @@ export const OAuthCredential = builder.prismaNode('OAuthCredential', {
     webhookCount: t.relationCount('webhooks', { where: { deletedAt: null } }),
   }),
 });
+
+const OAuthCredentialConnection = nodeConnection(OAuthCredential, 'OAuthCredential');
 
 const CreateOAuthCredentialInput = builder.inputType('CreateOAuthCredentialInput', {
   fields: (t) => ({
@@ -47,10 +51,10 @@ builder.queryFields((t) => ({
       type: OAuthCredential,
       cursor: 'id',
       maxSize: 100,
+      totalCount: (_p, _args, ctx) => ctx.prisma.oAuthCredential.count({ where: { tenantId: ctx.tenantId } }),
       resolve: (query, _root, _args, ctx) => ctx.prisma.oAuthCredential.findMany({ ...query, where: { tenantId: ctx.tenantId }, orderBy: { id: 'asc' } }),
     },
-    { name: 'OAuthCredentialConnection' },
-    { name: 'OAuthCredentialEdge' },
+    OAuthCredentialConnection,
   ),
 }));
 
@@ -59,7 +63,7 @@ builder.mutationFields((t) => ({
     type: CreateOAuthCredentialPayload,
     args: { input: t.arg({ type: CreateOAuthCredentialInput }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateOAuthCredentialResult' } },
+    errors: mutationErrors('CreateOAuthCredentialResult', ValidationError, ConflictError),
     resolve: async (_root, { input }, ctx) => ({ oauthCredentialId: (await createOAuthCredential(ctx, ctx.tenantId, input)).id }),
   }),
 }));

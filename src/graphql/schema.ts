@@ -7,8 +7,6 @@ import './eventType.ts';
 import './oauthCredential.ts';
 import './webhook.ts';
 import './delivery.ts';
-import './health.ts';
-import './webhookPreview.ts';
 
 let schema: GraphQLSchema | undefined;
 

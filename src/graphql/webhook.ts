@@ -10,15 +10,15 @@ import {
   type CreateWebhookInput,
 } from '../webhooks/service.ts';
 import { builder } from './builder.ts';
-import { MUTATION_ERRORS } from './errors.ts';
+import { mutationErrors } from './errors.ts';
+import { nodeConnection } from './connection.ts';
 import { containsNul, NO_NUL_CHARACTERS } from './validation.ts';
 import { NIL_UUID, parseId } from '../ids.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { formatSchedule } from '../delivery/retry.ts';
 import { webhookWhere as coreWebhookWhere } from '../webhooks/read.ts';
 
 export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
-export const TestStatus = builder.enumType('TestStatus', { values: ['SUCCEEDED', 'FAILED'] as const });
 
 builder.prismaObject('WebhookHeader', {
   description: 'A custom request header (Kognitiv). Values may contain {{placeholders}} filled at delivery.',
@@ -57,15 +57,16 @@ export const Webhook = builder.prismaNode('Webhook', {
       resolve: (w) => (w.retrySchedule.length > 0 ? formatSchedule(w.retrySchedule) : null),
     }),
     rateLimitPerSecond: t.exposeInt('rateLimitPerSecond', { nullable: true, description: 'Deliveries per second across all workers.' }),
-    lastTestAt: t.expose('lastTestAt', { type: 'DateTime', nullable: true }),
-    lastTestStatus: t.expose('lastTestStatus', { type: TestStatus, nullable: true }),
+    lastTestAt: t.expose('lastTestAt', { type: 'DateTime', nullable: true, description: 'When sendTestWebhook last ran (lastTestStatus is its outcome).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 
-export const HeaderInput = builder.inputType('WebhookHeaderInput', {
+export const WebhookConnection = nodeConnection(Webhook, 'Webhook');
+
+const HeaderInput = builder.inputType('WebhookHeaderInput', {
   fields: (t) => ({
     name: t.string(),
     value: t.string({ description: 'May be empty; trimmed before save.' }),
@@ -105,8 +106,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.webhook.findMany({ ...query, where: webhookWhere(ctx.tenantId, args.filter), orderBy: { id: 'asc' } }),
     },
-    { name: 'WebhookConnection' },
-    { name: 'WebhookEdge' },
+    WebhookConnection,
   ),
 }));
 
@@ -151,6 +151,7 @@ const CreateWebhookInputRef = builder.inputType('CreateWebhookInput', {
 const UpdateWebhookInputRef = builder.inputType('UpdateWebhookInput', {
   description: 'Partial update: omitted fields keep their value, null clears a nullable field, lists replace.',
   fields: (t) => ({
+    id: t.id({ description: 'The webhook to update.' }),
     applicationId: t.id({ required: false }),
     name: t.string({ required: false }),
     description: t.string({ required: false }),
@@ -205,12 +206,24 @@ export function rowId(value: string | null | undefined, typename: string): strin
   return id;
 }
 
+const DeleteWebhookInputRef = builder.inputType('DeleteWebhookInput', {
+  fields: (t) => ({ id: t.id() }),
+});
+
+const RotateWebhookSecretInputRef = builder.inputType('RotateWebhookSecretInput', {
+  fields: (t) => ({
+    id: t.id(),
+    overlapSeconds: t.int({ required: false, description: 'How long the previous secret stays valid (default 86400, max 30 days).' }),
+    secret: t.string({ required: false, description: 'A caller-supplied new secret; generated when omitted.' }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   createWebhook: t.field({
     type: CreateWebhookPayload,
     args: { input: t.arg({ type: CreateWebhookInputRef }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'CreateWebhookResult' } },
+    errors: mutationErrors('CreateWebhookResult', ValidationError, NotFoundError, ConflictError),
     resolve: async (_root, { input }, ctx) => {
       const domainInput: CreateWebhookInput = {
         ...input,
@@ -223,10 +236,10 @@ builder.mutationFields((t) => ({
   }),
   updateWebhook: t.field({
     type: UpdateWebhookPayload,
-    args: { id: t.arg.id(), input: t.arg({ type: UpdateWebhookInputRef }) },
+    args: { input: t.arg({ type: UpdateWebhookInputRef }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'UpdateWebhookResult' } },
-    resolve: async (_root, { id, input }, ctx) => {
+    errors: mutationErrors('UpdateWebhookResult', ValidationError, NotFoundError, ConflictError),
+    resolve: async (_root, { input: { id, ...input } }, ctx) => {
       const webhook = await updateWebhook(ctx, ctx.tenantId, rowId(id, 'Webhook')!, {
         ...input,
         applicationId: rowId(input.applicationId, 'Application'),
@@ -237,25 +250,21 @@ builder.mutationFields((t) => ({
   }),
   deleteWebhook: t.field({
     type: DeleteWebhookPayload,
-    args: { id: t.arg.id() },
-    validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'DeleteWebhookResult' } },
-    resolve: async (_root, { id }, ctx) => {
-      const webhook = await deleteWebhook(ctx, ctx.tenantId, rowId(id, 'Webhook')!);
+    args: { input: t.arg({ type: DeleteWebhookInputRef }) },
+    // Only an id: a malformed one (NUL included) is simply not found.
+    errors: mutationErrors('DeleteWebhookResult', NotFoundError),
+    resolve: async (_root, { input }, ctx) => {
+      const webhook = await deleteWebhook(ctx, ctx.tenantId, rowId(input.id, 'Webhook')!);
       return { webhookId: webhook.id };
     },
   }),
   rotateWebhookSecret: t.field({
     type: RotateWebhookSecretPayload,
-    args: {
-      id: t.arg.id(),
-      overlapSeconds: t.arg.int({ required: false, description: 'How long the previous secret stays valid (default 86400, max 30 days).' }),
-      secret: t.arg.string({ required: false, description: 'A caller-supplied new secret; generated when omitted.' }),
-    },
+    args: { input: t.arg({ type: RotateWebhookSecretInputRef }) },
     validate: NO_NUL_CHARACTERS,
-    errors: { types: MUTATION_ERRORS, directResult: true, union: { name: 'RotateWebhookSecretResult' } },
-    resolve: async (_root, args, ctx) => {
-      const { webhook, signingSecret } = await rotateWebhookSecret(ctx, ctx.tenantId, rowId(args.id, 'Webhook')!, args);
+    errors: mutationErrors('RotateWebhookSecretResult', ValidationError, NotFoundError),
+    resolve: async (_root, { input }, ctx) => {
+      const { webhook, signingSecret } = await rotateWebhookSecret(ctx, ctx.tenantId, rowId(input.id, 'Webhook')!, input);
       return { webhookId: webhook.id, signingSecret };
     },
   }),

@@ -7,6 +7,7 @@ import { Prisma, type PrismaClient, type Webhook } from '../generated/prisma/cli
 import type { SecretBox } from './crypto.ts';
 import { parseSchedule } from '../delivery/retry.ts';
 import { cancelPendingFor } from '../delivery/queue.ts';
+import { compileFilter } from '../events/filter.ts';
 import {
   checkBodyTemplate,
   checkDescription,
@@ -40,6 +41,8 @@ export interface CreateWebhookInput {
   retrySchedule?: string | null;
   /** Deliveries per second across all workers; null = unlimited. */
   rateLimitPerSecond?: number | null;
+  /** Payload filter (docs/FILTERS.md); null or {} = every event of the subscribed types. */
+  filter?: Record<string, unknown> | null;
 }
 
 /** Every field optional; null clears a nullable field; lists replace the whole list. */
@@ -85,7 +88,9 @@ export async function createWebhook(
   }
   await checkEvents(deps.prisma, errors, tenantId, events, input.eventGroup ?? null);
   const retrySchedule = checkDeliveryOptions(errors, input);
+  const filterPath = compileFilter(errors, ['input', 'filter'], input.filter);
   errors.throwIfAny();
+  if (filterPath) await assertFilterRuns(deps.prisma, filterPath);
 
   await assertOwned(deps.prisma, tenantId, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
   if (input.name) await assertNameFree(deps.prisma, tenantId, input.name, null);
@@ -106,6 +111,8 @@ export async function createWebhook(
         isActive: input.isActive ?? true,
         retrySchedule: retrySchedule ?? [],
         rateLimitPerSecond: input.rateLimitPerSecond ?? null,
+        filter: filterPath ? (input.filter as Prisma.InputJsonObject) : Prisma.DbNull,
+        filterPath,
         headers: { create: headers.map((h, position) => ({ ...h, position })) },
         secrets: { create: { version: 1, encrypted: deps.box.encrypt(secret), last4: secret.slice(-4) } },
       },
@@ -138,7 +145,9 @@ export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: str
       : normalizeHeaders(errors, ['input', 'headers'], input.headers, { hasOAuth: Boolean(oauthCredentialId) });
   if (input.bodyTemplate !== undefined) checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate);
   const retrySchedule = checkDeliveryOptions(errors, input);
+  const filterPath = input.filter === undefined ? undefined : compileFilter(errors, ['input', 'filter'], input.filter);
   errors.throwIfAny();
+  if (filterPath) await assertFilterRuns(deps.prisma, filterPath);
 
   if (input.oauthCredentialId && headers === undefined) {
     // Adding OAuth to a webhook that already sends its own Authorization header would send two.
@@ -159,6 +168,10 @@ export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: str
   if (input.bodyTemplate !== undefined) data.bodyTemplate = input.bodyTemplate;
   if (input.retrySchedule !== undefined) data.retrySchedule = retrySchedule ?? [];
   if (input.rateLimitPerSecond !== undefined) data.rateLimitPerSecond = input.rateLimitPerSecond;
+  if (filterPath !== undefined) {
+    data.filter = filterPath ? (input.filter as Prisma.InputJsonObject) : Prisma.DbNull;
+    data.filterPath = filterPath;
+  }
   if (input.applicationId !== undefined) data.applicationId = input.applicationId;
   if (input.oauthCredentialId !== undefined) data.oauthCredentialId = input.oauthCredentialId;
   if (input.isActive !== undefined && input.isActive !== null) {
@@ -196,10 +209,10 @@ export async function rotateWebhookSecret(
   const overlap = opts.overlapSeconds ?? DEFAULT_ROTATION_OVERLAP_SECONDS;
   const errors = new FieldErrors();
   if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_ROTATION_OVERLAP_SECONDS) {
-    errors.add(['overlapSeconds'], `overlapSeconds must be an integer from 0 to ${MAX_ROTATION_OVERLAP_SECONDS}`);
+    errors.add(['input', 'overlapSeconds'], `overlapSeconds must be an integer from 0 to ${MAX_ROTATION_OVERLAP_SECONDS}`);
   }
   if (opts.secret !== undefined && opts.secret !== null && parseSecret(opts.secret) === null) {
-    errors.add(['secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
+    errors.add(['input', 'secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
   }
   errors.throwIfAny();
   await findLiveWebhook(deps.prisma, tenantId, id);
@@ -236,6 +249,19 @@ export async function findLiveWebhook(prisma: PrismaClient, tenantId: string, id
   const webhook = await prisma.webhook.findFirst({ where: { id, tenantId, deletedAt: null } });
   if (!webhook) throw new NotFoundError('Webhook', id);
   return webhook;
+}
+
+/**
+ * The database parses the compiled predicate once before it is stored: fan-out casts it for every
+ * event, so a predicate PostgreSQL refused would fail every publish to the tenant. compileFilter
+ * only emits valid SQL/JSON paths; this keeps a mistake there from ever reaching storage.
+ */
+async function assertFilterRuns(prisma: PrismaClient, filterPath: string): Promise<void> {
+  try {
+    await prisma.$queryRawUnsafe(`SELECT '{}'::jsonb @@ $1::jsonpath AS ok`, filterPath);
+  } catch {
+    throw ValidationError.one(['input', 'filter'], 'The filter could not be compiled; please report it with the filter');
+  }
 }
 
 const MAX_RETRY_ENTRIES = 20;
@@ -293,18 +319,9 @@ async function assertOwned(
   }
 }
 
-/** Whether a live webhook of the tenant (other than `exceptId`) has this exact name. */
-export async function isNameTaken(prisma: PrismaClient, tenantId: string, name: string, exceptId: string | null): Promise<boolean> {
-  const clash = await prisma.webhook.findFirst({ where: { tenantId, liveName: name, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
-  return clash !== null;
-}
-
-export function nameTakenMessage(name: string): string {
-  return `A webhook named "${name}" already exists`;
-}
-
 async function assertNameFree(prisma: PrismaClient, tenantId: string, name: string, exceptId: string | null): Promise<void> {
-  if (await isNameTaken(prisma, tenantId, name, exceptId)) throw new ConflictError(nameTakenMessage(name), ['input', 'name']);
+  const clash = await prisma.webhook.findFirst({ where: { tenantId, liveName: name, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  if (clash) throw new ConflictError(`A webhook named "${name}" already exists`, ['input', 'name']);
 }
 
 /** The unique index is the final word on names when two requests race past assertNameFree. */

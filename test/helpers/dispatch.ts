@@ -76,8 +76,8 @@ export const DispatchCreateWebhookDoc = graphql(`
 `);
 
 export const DispatchRotateSecretDoc = graphql(`
-  mutation DispatchRotateSecret($id: ID!, $overlapSeconds: Int) {
-    rotateWebhookSecret(id: $id, overlapSeconds: $overlapSeconds) {
+  mutation DispatchRotateSecret($input: RotateWebhookSecretInput!) {
+    rotateWebhookSecret(input: $input) {
       __typename
       ... on RotateWebhookSecretPayload {
         signingSecret
@@ -88,8 +88,8 @@ export const DispatchRotateSecretDoc = graphql(`
 `);
 
 export const DispatchDeleteWebhookDoc = graphql(`
-  mutation DispatchDeleteWebhook($id: ID!) {
-    deleteWebhook(id: $id) {
+  mutation DispatchDeleteWebhook($input: DeleteWebhookInput!) {
+    deleteWebhook(input: $input) {
       __typename
       ...ErrorFields
     }
@@ -153,8 +153,8 @@ export const DispatchWebhookDoc = graphql(`
 `);
 
 export const DispatchSendTestDoc = graphql(`
-  mutation DispatchSendTest($id: ID!, $eventType: String) {
-    sendTestWebhook(id: $id, eventType: $eventType) {
+  mutation DispatchSendTest($input: SendTestWebhookInput!) {
+    sendTestWebhook(input: $input) {
       __typename
       ... on SendTestWebhookPayload {
         attempt {
@@ -176,8 +176,8 @@ export const DispatchSendTestDoc = graphql(`
 `);
 
 export const DispatchRetryDeliveryDoc = graphql(`
-  mutation DispatchRetryDelivery($id: ID!) {
-    retryDelivery(id: $id) {
+  mutation DispatchRetryDelivery($input: RetryDeliveryInput!) {
+    retryDelivery(input: $input) {
       __typename
       ... on RetryDeliveryPayload {
         delivery {
@@ -191,8 +191,8 @@ export const DispatchRetryDeliveryDoc = graphql(`
 `);
 
 export const DispatchReplayDoc = graphql(`
-  mutation DispatchReplay($webhookId: ID!, $since: DateTime!, $until: DateTime, $onlyFailed: Boolean) {
-    replayEvents(webhookId: $webhookId, since: $since, until: $until, onlyFailed: $onlyFailed) {
+  mutation DispatchReplay($input: ReplayEventsInput!) {
+    replayEvents(input: $input) {
       __typename
       ... on ReplayEventsPayload {
         eventCount

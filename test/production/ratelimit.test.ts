@@ -70,8 +70,8 @@ describe('rate limit', () => {
     // Deleting the limited webhook cancels the rest of its backlog; nothing else is pending.
     const del = await cluster.gql<{ deleteWebhook: { __typename: string } }>(
       api,
-      'mutation ($id: ID!) { deleteWebhook(id: $id) { __typename } }',
-      { id: limitedHook },
+      'mutation ($input: DeleteWebhookInput!) { deleteWebhook(input: $input) { __typename } }',
+      { input: { id: limitedHook } },
       TENANT,
     );
     expect(del.data.deleteWebhook.__typename).toBe('DeleteWebhookPayload');

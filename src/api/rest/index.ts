@@ -2,11 +2,12 @@
 import { VERSION } from '../../delivery/request.ts';
 import type { Door } from '../../http.ts';
 import { k42Dialect } from './k42/index.ts';
+import { partnerDialect } from './partner/index.ts';
 import { createOpenApiDoor } from './openapi.ts';
 import { createRestDoor, type Dialect, type RestDeps } from './rest.ts';
 
 export function restDialects(deps: RestDeps): Dialect[] {
-  return [k42Dialect(deps)];
+  return [k42Dialect(deps), partnerDialect(deps)];
 }
 
 export function createRestDoors(deps: RestDeps): Door[] {
