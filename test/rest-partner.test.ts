@@ -190,7 +190,7 @@ describe('one webhook through three doors', () => {
     expect(k42.status).toBe(200);
     const id = k42.body.webhook_id as string;
 
-    const updated = ok(await t.gql(UpdateWebhookDoc, { id, input: { urls: ['https://cross.example.com/1', 'https://cross.example.com/2'], events: ['NEW_MEMBER'] } }, { tenant }));
+    const updated = ok(await t.gql(UpdateWebhookDoc, { input: { id, urls: ['https://cross.example.com/1', 'https://cross.example.com/2'], events: ['NEW_MEMBER'] } }, { tenant }));
     as(updated.updateWebhook, 'UpdateWebhookPayload');
 
     const partner = await api.call('GET', `${BASE}/${id}`, { auth: tenant });
