@@ -9,6 +9,7 @@ import { createRestDoors } from './api/rest/index.ts';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type DatabaseOptions } from './db/client.ts';
+import { lockDataDir } from './db/dataDirLock.ts';
 import { Deliverer } from './delivery/deliver.ts';
 import { Dispatcher } from './delivery/dispatcher.ts';
 import { parseAllowList } from './delivery/outbound.ts';
@@ -49,11 +50,27 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const logger = opts.logger ?? pino({ level: config.logLevel, base: { service: 'hookgate', role: config.role } });
   const schedule = parseSchedule(config.delivery.retrySchedule);
   const allowList = parseAllowList(config.delivery.outboundAllow);
-  const db = await openDatabase(config.database, {
-    onQuery: opts.onQuery,
-    poolSize: config.dbPoolSize,
-    log: (msg) => logger.info({ component: 'migrate' }, msg),
-  });
+  // The embedded database belongs to one process: hold its folder before opening it.
+  const dataDirLock =
+    config.database.kind === 'pglite' && config.dataDir !== null
+      ? await lockDataDir(config.dataDir, (err) => {
+          // Another process judged this one dead and took the folder: every further write here
+          // could be lost, so stop at once rather than drain.
+          logger.fatal({ err, dataDir: config.dataDir }, 'lost the lock on the data folder; exiting');
+          process.exit(1);
+        })
+      : null;
+  let db: Database;
+  try {
+    db = await openDatabase(config.database, {
+      onQuery: opts.onQuery,
+      poolSize: config.dbPoolSize,
+      log: (msg) => logger.info({ component: 'migrate' }, msg),
+    });
+  } catch (err) {
+    await dataDirLock?.release();
+    throw err;
+  }
   const schemas = new SchemaRegistry();
   const added = await syncBuiltinEventTypes(db.prisma);
   if (added > 0) logger.info({ added }, 'built-in event types added');
@@ -158,6 +175,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await deliverer.close();
       await bus.close();
       await db.close();
+      await dataDirLock?.release();
     },
   };
 }

@@ -24,6 +24,17 @@ export interface ChildApp {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** startChildApp's rejection when the process exits before it is listening (refused start-ups). */
+export class ChildExitedError extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+    readonly logs: string[],
+  ) {
+    super(`child exited (${code ?? signal}) before starting:\n${logs.join('\n')}`);
+  }
+}
+
 export async function startChildApp(env: Record<string, string>, opts: { startTimeoutMs?: number } = {}): Promise<ChildApp> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
@@ -54,7 +65,7 @@ export async function startChildApp(env: Record<string, string>, opts: { startTi
     createInterface({ input: child.stderr! }).on('line', (l) => logs.push(l));
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`child exited (${code ?? signal}) before starting:\n${logs.join('\n')}`));
+      reject(new ChildExitedError(code, signal, logs));
     });
   });
 
