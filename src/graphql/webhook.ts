@@ -57,6 +57,7 @@ export const Webhook = builder.prismaNode('Webhook', {
       resolve: (w) => (w.retrySchedule.length > 0 ? formatSchedule(w.retrySchedule) : null),
     }),
     rateLimitPerSecond: t.exposeInt('rateLimitPerSecond', { nullable: true, description: 'Deliveries per second across all workers.' }),
+    filter: t.expose('filter', { type: 'JSONObject', nullable: true, description: 'Payload filter (docs/FILTERS.md); null = every event of the subscribed types.' }),
     lastTestAt: t.expose('lastTestAt', { type: 'DateTime', nullable: true, description: 'When sendTestWebhook last ran (lastTestStatus is its outcome).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -145,6 +146,7 @@ const CreateWebhookInputRef = builder.inputType('CreateWebhookInput', {
     isActive: t.boolean({ required: false, defaultValue: true }),
     retrySchedule: t.string({ required: false, description: 'Delays before each attempt, e.g. "0s,5s,5m,30m,2h,5h"; default: the global schedule.' }),
     rateLimitPerSecond: t.int({ required: false, description: 'At most this many deliveries per second, across all workers.' }),
+    filter: t.field({ type: 'JSONObject', required: false, description: 'Only events whose type and data match are delivered (docs/FILTERS.md).' }),
   }),
 });
 
@@ -165,6 +167,7 @@ const UpdateWebhookInputRef = builder.inputType('UpdateWebhookInput', {
     isActive: t.boolean({ required: false }),
     retrySchedule: t.string({ required: false, description: 'null returns to the global schedule.' }),
     rateLimitPerSecond: t.int({ required: false, description: 'null removes the limit.' }),
+    filter: t.field({ type: 'JSONObject', required: false, description: 'null (or {}) removes the filter.' }),
   }),
 });
 
