@@ -172,10 +172,11 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
   }),
 });
 
-const PublishEventPayload = builder.objectRef<{ eventId: string; deliveryCount: number; duplicate: boolean }>('PublishEventPayload').implement({
+const PublishEventPayload = builder.objectRef<{ eventId: string; deliveryCount: number; skippedCount: number; duplicate: boolean }>('PublishEventPayload').implement({
   fields: (t) => ({
     event: t.prismaField({ type: Event, resolve: (query, p, _a, ctx) => ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id: p.eventId } }) }),
-    deliveryCount: t.exposeInt('deliveryCount'),
+    deliveryCount: t.exposeInt('deliveryCount', { description: 'Deliveries queued for sending.' }),
+    skippedCount: t.exposeInt('skippedCount', { description: 'Deliveries recorded SKIPPED for disabled webhooks (replayEvents sends them once enabled).' }),
     duplicate: t.exposeBoolean('duplicate', { description: 'True when the idempotency key matched an earlier event.' }),
   }),
 });
@@ -238,7 +239,7 @@ builder.mutationFields((t) => ({
         ctx.tenantId,
         { ...input, applicationId: rowId(input.applicationId, 'Application') },
       );
-      return { eventId: published.event.id, deliveryCount: published.deliveryCount, duplicate: published.duplicate };
+      return { eventId: published.event.id, deliveryCount: published.deliveryCount, skippedCount: published.skippedCount, duplicate: published.duplicate };
     },
   }),
   sendTestWebhook: t.field({
@@ -261,7 +262,7 @@ builder.mutationFields((t) => ({
     type: ReplayEventsPayload,
     args: { input: t.arg({ type: ReplayEventsInput }) },
     validate: NO_NUL_CHARACTERS,
-    errors: mutationErrors('ReplayEventsResult', ValidationError, NotFoundError),
+    errors: mutationErrors('ReplayEventsResult', ValidationError, NotFoundError, ConflictError),
     resolve: (_root, { input }, ctx) =>
       replayEvents(
         ctx.prisma,

@@ -479,6 +479,7 @@ export type DispatchReplayMutationVariables = Exact<{
 
 
 export type DispatchReplayMutation = { replayEvents:
+    | { __typename: 'ConflictError', path: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', resource: string, code: ErrorCode, message: string }
     | { __typename: 'ReplayEventsPayload', eventCount: number, deliveryCount: number }
