@@ -58,7 +58,7 @@ function operationObject(dialect: Dialect, op: Operation): JsonSchema {
     summary: op.summary,
     tags: [dialect.title],
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(dialect, op.body, 'input') } } } } : {}),
+    ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: schemaOf(dialect, op.body, 'input') } } } } : {}),
     responses,
   };
 }

@@ -2,6 +2,7 @@
 // GraphQL shows, so one row is managed through every door), applications by their externalId
 // (K42 publisher_id, Partner shopId, Kadosei applicationId) or by their public id (app_…).
 import { NotFoundError } from '../../errors.ts';
+import { HttpError } from './rest.ts';
 import type { Application, PrismaClient } from '../../generated/prisma/client.ts';
 import { encodeId, parseId } from '../../ids.ts';
 import { ensureApplication, findApplication, findApplicationByExternalId } from '../../webhooks/resources.ts';
@@ -31,4 +32,19 @@ export async function ensureApplicationRef(prisma: PrismaClient, tenantId: strin
 export function applicationRef(app: { id: string; externalId: string | null } | null): string | null {
   if (!app) return null;
   return app.externalId ?? encodeId('Application', app.id);
+}
+
+/** Keyset paging: the row id a client's cursor (the last webhook id it saw) continues after. */
+export function cursorAfter(cursor: string | undefined, hint: string): string | null {
+  if (cursor === undefined) return null;
+  const id = parseId(cursor, 'Webhook');
+  if (!id) throw new HttpError(400, 'Unknown cursor', [{ path: ['cursor'], message: hint }]);
+  return id;
+}
+
+/** A page from `limit + 1` rows: the page, whether more follow, and the cursor for the next. */
+export function cursorPage<T extends { id: string }>(rows: T[], limit: number): { page: T[]; more: boolean; next: string | null } {
+  const page = rows.slice(0, limit);
+  const more = rows.length > limit;
+  return { page, more, next: more ? webhookPublicId(page.at(-1)!.id) : null };
 }

@@ -5,9 +5,8 @@ import { z } from 'zod';
 import { underPath } from '../../../http.ts';
 import { createWebhook, deleteWebhook, rotateWebhookSecret, updateWebhook } from '../../../webhooks/service.ts';
 import { getWebhook, listWebhooks, type WebhookView } from '../../../webhooks/read.ts';
-import { applicationRef, ensureApplicationRef, findApplicationRef, webhookPublicId, webhookRowId } from '../refs.ts';
-import { parseId } from '../../../ids.ts';
-import { HttpError, inputPath, operation, type Dialect, type FieldPath, type RestDeps, type RestError } from '../rest.ts';
+import { applicationRef, cursorAfter, cursorPage, ensureApplicationRef, findApplicationRef, webhookPublicId, webhookRowId } from '../refs.ts';
+import { inputPath, operation, type Dialect, type FieldPath, type RestDeps, type RestError } from '../rest.ts';
 
 const PREFIX = '/dsp.v1/publisher.webhook';
 
@@ -165,15 +164,10 @@ export function k42Dialect({ services }: RestDeps): Dialect {
           const pageSize = body.page_size ?? services.config.api.maxPageSize;
           const app = body.publisher_id === undefined ? undefined : await findApplicationRef(prisma, tenant.tenantId, body.publisher_id);
           if (app === null) return { status: 200, body: { data: [], page: { page_size: pageSize, cursor: null, more: false } } };
-          const afterId = body.cursor === undefined ? null : parseId(body.cursor, 'Webhook');
-          if (afterId === null && body.cursor !== undefined) throw new HttpError(400, 'Unknown cursor', [{ path: ['cursor'], message: 'Use the page.cursor of a previous page' }]);
+          const afterId = cursorAfter(body.cursor, 'Use the page.cursor of a previous page');
           const rows = await listWebhooks(prisma, tenant.tenantId, { applicationId: app?.id }, { take: pageSize + 1, afterId });
-          const page = rows.slice(0, pageSize);
-          const more = rows.length > pageSize;
-          return {
-            status: 200,
-            body: { data: page.map(view), page: { page_size: pageSize, cursor: more ? webhookPublicId(page.at(-1)!.id) : null, more } },
-          };
+          const { page, more, next } = cursorPage(rows, pageSize);
+          return { status: 200, body: { data: page.map(view), page: { page_size: pageSize, cursor: next, more } } };
         },
       }),
       operation({
