@@ -3,7 +3,6 @@
 // secret, then the webhook's own headers with placeholders filled.
 import { readFileSync } from 'node:fs';
 import { encodeId } from '../ids.ts';
-import type { DeliveryForSend } from './queue.ts';
 import { signatureHeader } from './sign.ts';
 import { renderHeaderValue, renderJsonBody, renderUrl, type TemplateContext } from './template.ts';
 
@@ -23,7 +22,15 @@ export interface BuiltRequest {
 /** Header names whose values are credentials in practice; never stored in attempt records. */
 const SENSITIVE = /authorization|token|secret|password|passwd|api[-_]?key|cookie|signature|credential|session/i;
 
-export function templateContext(d: DeliveryForSend): TemplateContext {
+/** What a request is built from: a claimed delivery (DeliveryForSend), or a draft webhook with an
+ * example event (the console's preview), so that both show the same wire format. */
+export interface RequestSource {
+  url: string;
+  event: { id: string; type: string; createdAt: Date; data: unknown; application: { id: string; name: string } | null };
+  webhook: { id: string; name: string | null; bodyTemplate: string | null; headers: ReadonlyArray<{ name: string; value: string }> };
+}
+
+export function templateContext(d: RequestSource): TemplateContext {
   return {
     event: { id: encodeId('Event', d.event.id), type: d.event.type, time: d.event.createdAt.toISOString() },
     webhook: { id: encodeId('Webhook', d.webhook.id), name: d.webhook.name },
@@ -32,7 +39,7 @@ export function templateContext(d: DeliveryForSend): TemplateContext {
   };
 }
 
-export function buildRequest(d: DeliveryForSend, secrets: readonly string[], opts: { now: Date; bearerToken: string | null }): BuiltRequest {
+export function buildRequest(d: RequestSource, secrets: readonly string[], opts: { now: Date; bearerToken: string | null }): BuiltRequest {
   const ctx = templateContext(d);
   const body = d.webhook.bodyTemplate
     ? renderJsonBody(d.webhook.bodyTemplate, ctx)

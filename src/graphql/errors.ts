@@ -20,7 +20,7 @@ export const ErrorInterface = builder.interfaceRef<DomainError>('Error').impleme
   }),
 });
 
-const FieldErrorRef = builder.objectRef<FieldError>('FieldError').implement({
+export const FieldErrorRef = builder.objectRef<FieldError>('FieldError').implement({
   description: 'One invalid input field: its path from the argument root (list indexes as strings) and what is wrong.',
   fields: (t) => ({
     path: t.exposeStringList('path'),

@@ -7,6 +7,8 @@ import './eventType.ts';
 import './oauthCredential.ts';
 import './webhook.ts';
 import './delivery.ts';
+import './health.ts';
+import './webhookPreview.ts';
 
 let schema: GraphQLSchema | undefined;
 

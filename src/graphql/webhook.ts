@@ -67,7 +67,7 @@ export const Webhook = builder.prismaNode('Webhook', {
 
 export const WebhookConnection = nodeConnection(Webhook, 'Webhook');
 
-const HeaderInput = builder.inputType('WebhookHeaderInput', {
+export const HeaderInput = builder.inputType('WebhookHeaderInput', {
   fields: (t) => ({
     name: t.string(),
     value: t.string({ description: 'May be empty; trimmed before save.' }),

@@ -319,9 +319,18 @@ async function assertOwned(
   }
 }
 
-async function assertNameFree(prisma: PrismaClient, tenantId: string, name: string, exceptId: string | null): Promise<void> {
+/** Whether a live webhook of the tenant (other than `exceptId`) has this exact name. */
+export async function isNameTaken(prisma: PrismaClient, tenantId: string, name: string, exceptId: string | null): Promise<boolean> {
   const clash = await prisma.webhook.findFirst({ where: { tenantId, liveName: name, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
-  if (clash) throw new ConflictError(`A webhook named "${name}" already exists`, ['input', 'name']);
+  return clash !== null;
+}
+
+export function nameTakenMessage(name: string): string {
+  return `A webhook named "${name}" already exists`;
+}
+
+async function assertNameFree(prisma: PrismaClient, tenantId: string, name: string, exceptId: string | null): Promise<void> {
+  if (await isNameTaken(prisma, tenantId, name, exceptId)) throw new ConflictError(nameTakenMessage(name), ['input', 'name']);
 }
 
 /** The unique index is the final word on names when two requests race past assertNameFree. */
