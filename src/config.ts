@@ -39,6 +39,12 @@ const EnvSchema = z.object({
   HOOKGATE_RETENTION_DAYS: z.coerce.number().min(0.0001).default(30),
   HOOKGATE_PRUNE_INTERVAL_MS: duration.default(60_000),
   HOOKGATE_DB_POOL: z.coerce.number().int().min(1).max(200).default(10),
+  HOOKGATE_CONSOLE: z.enum(['on', 'off']).default('on'),
+  // CSP frame-ancestors sources allowed to embed the console (the portal view): 'none' by default.
+  HOOKGATE_CONSOLE_FRAME_ANCESTORS: z
+    .string()
+    .default("'none'")
+    .refine((v) => /^[^;,\r\n]*$/.test(v), 'space-separated CSP sources, e.g. "https://app.example.com"'),
 });
 
 export type Role = 'api' | 'worker' | 'all';
@@ -79,6 +85,8 @@ export interface Config {
   shutdownMs: number;
   retention: { ms: number; intervalMs: number };
   dbPoolSize: number;
+  /** The web console at GET / (HOOKGATE_CONSOLE=off: not served). */
+  console: { enabled: boolean; frameAncestors: string };
 }
 
 export class ConfigError extends Error {
@@ -135,5 +143,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownMs: e.HOOKGATE_SHUTDOWN_MS,
     retention: { ms: e.HOOKGATE_RETENTION_DAYS * 24 * 3600 * 1000, intervalMs: e.HOOKGATE_PRUNE_INTERVAL_MS },
     dbPoolSize: e.HOOKGATE_DB_POOL,
+    console: { enabled: e.HOOKGATE_CONSOLE === 'on', frameAncestors: e.HOOKGATE_CONSOLE_FRAME_ANCESTORS.trim() || "'none'" },
   };
 }

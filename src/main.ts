@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     const token = await app.authenticator.issueToken('dev');
     process.stdout.write(
       `\nHookgate is running on the embedded database.\n` +
+        (config.console.enabled ? `  Console:   ${httpUrl}/\n` : '') +
         `  GraphiQL:  ${url}\n` +
         `  Token (tenant "dev", 30 days; GraphiQL has it pre-filled):\n\n` +
         `  Authorization: Bearer ${token}\n\n`,

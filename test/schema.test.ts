@@ -1,5 +1,6 @@
 // The committed artefacts are current: schema/schema.graphql is what the code builds, and the
-// typed documents in test/gql/ are what codegen makes of that schema and the tests' documents.
+// typed documents in test/gql/ and console/src/gql/ are what codegen makes of that schema and the
+// tests' and the console's documents.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,30 +17,32 @@ describe('committed schema and generated types', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(currentSdl());
   });
 
-  it('test/gql/ is what codegen generates now (run `npm run codegen` when this fails)', async () => {
-    const [outputDir, target] = Object.entries(codegenConfig.generates)[0]!;
-    expect(outputDir).toBe('test/gql/');
-    // Same config with absolute paths, generated in memory (saveToFile false): nothing is written.
-    const tmpOut = join(ROOT, 'node_modules/.cache/hookgate-codegen-check/');
-    const config: Types.Config = {
-      ...codegenConfig,
-      cwd: ROOT,
-      silent: true,
-      schema: join(ROOT, 'schema/schema.graphql'),
-      documents: [join(ROOT, 'test/**/*.ts'), `!${join(ROOT, 'test/gql/**')}`],
-      generates: { [tmpOut]: target },
-    };
-    const files: Types.FileOutput[] = await generate(config, false);
-    const byName = new Map(files.map((f) => [f.filename.slice(tmpOut.length), f.content]));
-    for (const name of ['graphql.ts', 'gql.ts', 'index.ts']) {
-      expect(byName.has(name), name).toBe(true);
-      expect(readFileSync(join(ROOT, 'test/gql', name), 'utf8'), `test/gql/${name}`).toBe(byName.get(name));
-    }
-  });
+  // Both typed clients: the tests' documents (test/gql/) and the console's (console/src/gql/).
+  for (const [outputDir, target] of Object.entries(codegenConfig.generates)) {
+    it(`${outputDir} is what codegen generates now (run \`npm run codegen\` when this fails)`, async () => {
+      const t = target as Types.ConfiguredOutput;
+      const documents = ([] as string[]).concat((t.documents ?? []) as string[]).map((d) => (d.startsWith('!') ? `!${join(ROOT, d.slice(1))}` : join(ROOT, d)));
+      // Same config with absolute paths, generated in memory (saveToFile false): nothing is written.
+      const tmpOut = join(ROOT, 'node_modules/.cache/hookgate-codegen-check/', outputDir);
+      const config: Types.Config = {
+        ...codegenConfig,
+        cwd: ROOT,
+        silent: true,
+        schema: join(ROOT, 'schema/schema.graphql'),
+        generates: { [tmpOut]: { ...t, documents } },
+      };
+      const files: Types.FileOutput[] = await generate(config, false);
+      const byName = new Map(files.map((f) => [f.filename.slice(tmpOut.length), f.content]));
+      for (const name of ['graphql.ts', 'gql.ts', 'index.ts']) {
+        expect(byName.has(name), name).toBe(true);
+        expect(readFileSync(join(ROOT, outputDir, name), 'utf8'), `${outputDir}${name}`).toBe(byName.get(name));
+      }
+    });
+  }
 
   it('generated relative imports carry the .js extension that moduleResolution NodeNext requires', () => {
-    for (const name of ['gql.ts', 'index.ts']) {
-      const imports = [...readFileSync(join(ROOT, 'test/gql', name), 'utf8').matchAll(/from ["'](\.[^"']*)["']/g)].map((m) => m[1]);
+    for (const name of ['test/gql/gql.ts', 'test/gql/index.ts', 'console/src/gql/gql.ts', 'console/src/gql/index.ts']) {
+      const imports = [...readFileSync(join(ROOT, name), 'utf8').matchAll(/from ["'](\.[^"']*)["']/g)].map((m) => m[1]);
       expect(imports.length, name).toBeGreaterThan(0);
       for (const path of imports) expect(path, name).toMatch(/\.js$/);
     }
