@@ -162,6 +162,7 @@ const STATUS_TONE: Record<string, 'ok' | 'bad' | 'warn' | 'muted' | 'info'> = {
   FAILED: 'bad',
   PENDING: 'warn',
   CANCELLED: 'muted',
+  SKIPPED: 'muted',
 };
 
 export function StatusBadge(props: { status: string }) {

@@ -72,6 +72,8 @@ export type CreateWebhookInput = {
   eventGroup?: string | null | undefined;
   /** Event types from the catalog; at least one unless eventGroup is set. */
   events?: Array<string> | null | undefined;
+  /** Only events whose type and data match are delivered (docs/FILTERS.md). */
+  filter?: { [key: string]: unknown } | null | undefined;
   headers?: Array<WebhookHeaderInput> | null | undefined;
   isActive?: boolean | null | undefined;
   method?: HttpMethod | null | undefined;
@@ -163,6 +165,8 @@ export type UpdateWebhookInput = {
   /** Accepted only when unchanged: the event group is immutable. */
   eventGroup?: string | null | undefined;
   events?: Array<string> | null | undefined;
+  /** null (or {}) removes the filter. */
+  filter?: { [key: string]: unknown } | null | undefined;
   headers?: Array<WebhookHeaderInput> | null | undefined;
   /** The webhook to update. */
   id: string | number;
@@ -377,6 +381,7 @@ export type ConsoleReplayEventsMutationVariables = Exact<{
 
 
 export type ConsoleReplayEventsMutation = { replayEvents:
+    | { __typename: 'ConflictError', path: Array<string>, code: ErrorCode, message: string }
     | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
     | { __typename: 'NotFoundError', code: ErrorCode, message: string }
     | { __typename: 'ReplayEventsPayload', eventCount: number, deliveryCount: number }

@@ -55,7 +55,7 @@ export function WebhookPage() {
   const { params } = useRoute();
   const { query, route, path } = useLocation();
   const id = params.id!;
-  const status = (['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const).find((s) => s === query.status) ?? null;
+  const status = (['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'] as const).find((s) => s === query.status) ?? null;
   const hook = useQuery(WebhookQuery, { id, first: DELIVERY_PAGE, after: query.after ?? null, status });
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
@@ -191,7 +191,7 @@ export function WebhookPage() {
           name="status"
           value={status ?? ''}
           onValue={(v) => route(hrefWith(path, { ...query, status: v, after: undefined }))}
-          options={[{ value: '', label: 'Any status' }, ...['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'].map((s) => ({ value: s, label: s.toLowerCase() }))]}
+          options={[{ value: '', label: 'Any status' }, ...['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'SKIPPED'].map((s) => ({ value: s, label: s.toLowerCase() }))]}
         />
         <DeliveryTable deliveries={w.deliveries.edges.map((e) => e.node)} onRetried={() => void hook.reload()} />
         {w.deliveries.pageInfo.hasNextPage && w.deliveries.pageInfo.endCursor && (
