@@ -1,7 +1,7 @@
 // The built-in event-type catalog: every event named by the five seed platforms. Tenants add
 // their own with createEventType. Groups let a webhook subscribe to a family of types
 // (Kognitiv's event group); dotted names are grouped by their first segment.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 export interface BuiltinEventType {
   name: string;
@@ -9,6 +9,8 @@ export interface BuiltinEventType {
   source: string;
   description: string;
   example: Record<string, unknown>;
+  /** JSON Schema (2020-12) of data, where the seed shows the payload. */
+  schema?: Record<string, unknown>;
 }
 
 const k42 = (name: string, description: string): BuiltinEventType => ({
@@ -51,6 +53,18 @@ export const BUILTIN_EVENT_TYPES: readonly BuiltinEventType[] = [
     source: 'Reward',
     description: 'A new trigger event was created',
     example: { user: { id: 'ca9bb5c2-25a6-43e9-972e-862d28241a47' }, value: 2.99, trigger: { id: 'successful_payment' } },
+    // The Reward seed's example payload, as a schema: the fields it shows are required, with their
+    // types; anything else the platform adds later is allowed.
+    schema: {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      required: ['user', 'value', 'trigger'],
+      properties: {
+        user: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } },
+        value: { type: 'number' },
+        trigger: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1 } } },
+      },
+    },
   },
   {
     name: 'balance.credit_points_issued',
@@ -90,18 +104,49 @@ export function builtinEventNames(source: string): string[] {
 }
 
 /**
- * Inserts built-in types that are missing (new releases may add some). Serialized by a
+ * Inserts built-in types that are missing (new releases may add some) and brings the
+ * description, example and schema of existing ones up to date. Serialized by a
  * transaction-scoped advisory lock, because built-ins have tenantId NULL and PostgreSQL unique
  * indexes treat NULLs as distinct.
  */
 export async function syncBuiltinEventTypes(prisma: PrismaClient): Promise<number> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(72707370)`;
-    const existing = new Set((await tx.eventType.findMany({ where: { tenantId: null }, select: { name: true } })).map((t) => t.name));
+    const rows = await tx.eventType.findMany({ where: { tenantId: null }, select: { id: true, name: true, description: true, example: true, schema: true } });
+    const existing = new Map(rows.map((r) => [r.name, r]));
     const missing = BUILTIN_EVENT_TYPES.filter((t) => !existing.has(t.name));
     if (missing.length > 0) {
-      await tx.eventType.createMany({ data: missing.map((t) => ({ ...t, example: t.example as Prisma.InputJsonObject, tenantId: null })) });
+      await tx.eventType.createMany({
+        data: missing.map((t) => ({ ...t, example: t.example as Prisma.InputJsonObject, schema: (t.schema ?? undefined) as Prisma.InputJsonObject | undefined, tenantId: null })),
+      });
+    }
+    for (const t of BUILTIN_EVENT_TYPES) {
+      const row = existing.get(t.name);
+      if (!row) continue;
+      const same = row.description === t.description && sameJson(row.example, t.example) && sameJson(row.schema, t.schema ?? null);
+      if (!same) {
+        await tx.eventType.update({
+          where: { id: row.id },
+          data: { description: t.description, example: t.example as Prisma.InputJsonObject, schema: t.schema ? (t.schema as Prisma.InputJsonObject) : Prisma.DbNull },
+        });
+      }
     }
     return missing.length;
   });
+}
+
+/** jsonb does not keep key order: compare canonically. */
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
 }

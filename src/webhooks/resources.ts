@@ -1,6 +1,8 @@
 // The things webhooks point at: applications (owners), OAuth credentials (shared by many
 // webhooks) and tenant event types (extending the built-in catalog).
-import { ConflictError, FieldErrors } from '../errors.ts';
+import { ConflictError, FieldErrors, NotFoundError } from '../errors.ts';
+import { forgetEventType, OPERATIONAL_GROUP } from '../events/publish.ts';
+import { checkData, type SchemaRegistry } from '../events/schema.ts';
 import type { OutboundAllowList } from '../delivery/outbound.ts';
 import { Prisma, type Application, type EventType, type OAuthCredential, type PrismaClient } from '../generated/prisma/client.ts';
 import type { SecretBox } from './crypto.ts';
@@ -89,17 +91,29 @@ export async function createOAuthCredential(
 
 const EVENT_TYPE_NAME = /^[A-Za-z][A-Za-z0-9_\-]*(\.[A-Za-z0-9_\-]+)*$/;
 
-export async function createEventType(
-  prisma: PrismaClient,
-  tenantId: string,
-  input: { name: string; group?: string | null; description?: string | null; example?: Record<string, unknown> | null },
-): Promise<EventType> {
+export interface EventTypeInput {
+  name: string;
+  group?: string | null;
+  description?: string | null;
+  example?: Record<string, unknown> | null;
+  /** JSON Schema 2020-12 for the events' data (src/events/schema.ts). */
+  schema?: Record<string, unknown> | null;
+}
+
+export async function createEventType(deps: { prisma: PrismaClient; schemas: SchemaRegistry }, tenantId: string, input: EventTypeInput): Promise<EventType> {
+  const { prisma } = deps;
   const errors = new FieldErrors();
   if (input.name.length > 100 || !EVENT_TYPE_NAME.test(input.name)) {
     errors.add(['input', 'name'], 'Event type names are letters, digits, _ and -, in dot-separated segments (e.g. order.created), at most 100 characters');
+  } else if (input.name.split('.')[0] === OPERATIONAL_GROUP) {
+    errors.add(['input', 'name'], `Names starting with "${OPERATIONAL_GROUP}." are reserved for Hookgate's own events`);
   }
-  if (input.group !== undefined && input.group !== null) checkName(errors, ['input', 'group'], input.group, true);
+  if (input.group !== undefined && input.group !== null) {
+    checkName(errors, ['input', 'group'], input.group, true);
+    if (input.group === OPERATIONAL_GROUP) errors.add(['input', 'group'], `The group "${OPERATIONAL_GROUP}" is reserved for Hookgate's own events`);
+  }
   checkDescription(errors, ['input', 'description'], input.description);
+  checkSchemaAndExample(deps.schemas, errors, input.schema ?? null, input.example ?? null);
   errors.throwIfAny();
   const clash = await prisma.eventType.findFirst({ where: { name: input.name, OR: [{ tenantId: null }, { tenantId }] }, select: { tenantId: true } });
   if (clash) {
@@ -113,11 +127,59 @@ export async function createEventType(
         group: input.group ?? (input.name.includes('.') ? input.name.split('.')[0]! : null),
         description: input.description ?? null,
         example: (input.example ?? undefined) as Prisma.InputJsonValue | undefined,
+        schema: (input.schema ?? undefined) as Prisma.InputJsonValue | undefined,
       },
     });
   } catch (err) {
     throw uniqueToConflict(err, `Event type "${input.name}" already exists`, ['input', 'name']);
   }
+}
+
+/**
+ * Changes a tenant's own event type: description, example, schema, deprecated (partial; null
+ * clears). Built-in types belong to Hookgate and cannot be changed. The example must satisfy the
+ * schema that results. Publishing in this process sees the new schema at once, in others within
+ * TYPE_CACHE_TTL_MS.
+ */
+export async function updateEventType(
+  deps: { prisma: PrismaClient; schemas: SchemaRegistry },
+  tenantId: string,
+  id: string,
+  input: Partial<Pick<EventTypeInput, 'description' | 'example' | 'schema'>> & { deprecated?: boolean | null },
+): Promise<EventType> {
+  const { prisma } = deps;
+  const existing = await prisma.eventType.findFirst({ where: { id, OR: [{ tenantId: null }, { tenantId }] } });
+  if (!existing) throw new NotFoundError('EventType', id);
+  if (existing.tenantId === null) throw new ConflictError(`"${existing.name}" is a built-in event type and cannot be changed`, ['input', 'id']);
+  const errors = new FieldErrors();
+  if (input.description !== undefined) checkDescription(errors, ['input', 'description'], input.description);
+  const schema = input.schema === undefined ? (existing.schema as Record<string, unknown> | null) : input.schema;
+  const example = input.example === undefined ? (existing.example as Record<string, unknown> | null) : input.example;
+  checkSchemaAndExample(deps.schemas, errors, schema, example);
+  errors.throwIfAny();
+  const data: Prisma.EventTypeUpdateInput = {};
+  if (input.description !== undefined) data.description = input.description;
+  if (input.example !== undefined) data.example = input.example === null ? Prisma.DbNull : (input.example as Prisma.InputJsonObject);
+  if (input.schema !== undefined) data.schema = input.schema === null ? Prisma.DbNull : (input.schema as Prisma.InputJsonObject);
+  if (input.deprecated !== undefined && input.deprecated !== null) data.deprecated = input.deprecated;
+  const updated = await prisma.eventType.update({ where: { id }, data });
+  forgetEventType(prisma, tenantId, updated.name);
+  return updated;
+}
+
+/**
+ * The schema must compile, and the example must satisfy it (the example is what sendTestWebhook
+ * sends and what users copy); a violation is reported under input.example.
+ */
+function checkSchemaAndExample(
+  schemas: SchemaRegistry,
+  errors: FieldErrors,
+  schema: Record<string, unknown> | null,
+  example: Record<string, unknown> | null,
+): void {
+  if (schema === null) return;
+  const validate = schemas.check(errors, ['input', 'schema'], schema);
+  if (validate && example !== null) checkData(errors, ['input', 'example'], validate, example);
 }
 
 function uniqueToConflict(err: unknown, message: string, path: string[]): unknown {
