@@ -1,6 +1,7 @@
 // One validated configuration object, read from the environment once at start-up. Everything
 // else receives the parts it needs from here; nothing reads process.env on its own.
 import { z } from 'zod';
+import { parseCorsOrigins } from './cors.ts';
 
 const duration = z.coerce.number().int().nonnegative();
 const optionalString = z
@@ -13,6 +14,17 @@ const EnvSchema = z.object({
   HOOKGATE_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOOKGATE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseCorsOrigins(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalString,
   HOOKGATE_DATA_DIR: z.string().default('./data'),
@@ -52,7 +64,8 @@ export type Role = 'api' | 'worker' | 'all';
 export interface Config {
   env: 'development' | 'production' | 'test';
   role: Role;
-  http: { host: string; port: number };
+  /** `corsOrigins` empty: same-origin only (src/cors.ts). */
+  http: { host: string; port: number; corsOrigins: string[] };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `{ kind: 'pglite', dataDir: null }` is an in-memory database (tests). */
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
@@ -113,7 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     env: e.NODE_ENV,
     role: e.HOOKGATE_ROLE,
-    http: { host: e.HOST, port: e.PORT },
+    http: { host: e.HOST, port: e.PORT, corsOrigins: e.HOOKGATE_CORS_ORIGINS },
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }

@@ -1,5 +1,6 @@
 // GraphiQL in a real browser (Chromium through playwright-core): the development page as a new
 // user meets it, with the token pre-filled in its headers.
+import { request, type IncomingHttpHeaders } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
@@ -76,5 +77,58 @@ describe('GraphiQL', () => {
     expect(rx.requests.length).toBeGreaterThan(0);
     await browser.screenshot(page, 'graphiql-subscription');
     expect(browser.pageErrors).toEqual([]);
+  });
+});
+
+/** GET with exactly these headers (fetch would add its own or refuse Host). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', headers: { accept: 'text/html', ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const BEARER_JWT = /Bearer ey[\w-]+\.[\w-]+\.[\w-]+/;
+
+describe('the development token and CORS (defect 2)', () => {
+  it('pre-fills the token only for same-origin loopback page loads', async () => {
+    const host = new URL(t.url).host;
+    const own = await rawGet(t.url, { host, 'sec-fetch-site': 'none' });
+    expect(own.status).toBe(200);
+    expect(own.body).toMatch(BEARER_JWT);
+    expect((await rawGet(t.url, { host, 'sec-fetch-site': 'same-origin', origin: `http://${host}` })).body).toMatch(BEARER_JWT);
+
+    const withheld = {
+      'DNS rebinding (foreign Host)': { host: `evil.example:${new URL(t.url).port}` },
+      'cross-site navigation': { host, 'sec-fetch-site': 'cross-site' },
+      'same-site, other origin': { host, 'sec-fetch-site': 'same-site' },
+      'foreign Origin': { host, origin: 'https://evil.example' },
+      'behind a proxy': { host, 'x-forwarded-for': '203.0.113.7' },
+    };
+    for (const [why, headers] of Object.entries(withheld)) {
+      const res = await rawGet(t.url, headers);
+      expect(res.status, why).toBe(200);
+      expect(res.body, why).not.toMatch(BEARER_JWT);
+      expect(res.body, why).toContain('Bearer <token: npm run -s token>');
+    }
+  });
+
+  it('answers no foreign origin with CORS headers by default', async () => {
+    const host = new URL(t.url).host;
+    const get = await rawGet(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { host, origin: 'https://evil.example', accept: 'application/json' });
+    expect(get.headers['access-control-allow-origin']).toBeUndefined();
+    expect(get.headers['access-control-allow-credentials']).toBeUndefined();
+    const preflight = await fetch(t.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
   });
 });

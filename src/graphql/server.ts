@@ -1,7 +1,7 @@
 // The GraphQL door: graphql-yoga over HTTP and graphql-ws over WebSocket, both at /graphql on the
 // app's HTTP server. WebSocket operations run through Yoga's envelop pipeline (getEnveloped), so
 // auth, armor limits, validation and error masking are the same on both transports.
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Door } from '../http.ts';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
@@ -12,7 +12,9 @@ import type { ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
+import { mayReceiveDevToken } from '../auth/devToken.ts';
 import { AuthError, type Authenticator } from '../auth/jwt.ts';
+import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_METHODS } from '../cors.ts';
 import type { Context, Services } from './context.ts';
 import { renderGraphiQLPage } from './graphiql.ts';
 import { getSchema } from './schema.ts';
@@ -21,6 +23,8 @@ export const GRAPHQL_PATH = '/graphql';
 
 interface InitialContext {
   request?: Request;
+  /** The node request behind an HTTP request (yoga.handle(req, res)). */
+  req?: IncomingMessage;
   connectionParams?: Record<string, unknown>;
 }
 
@@ -28,7 +32,7 @@ export interface GraphQLServerOptions {
   services: Services;
   authenticator: Authenticator;
   logger: Logger;
-  /** Shown pre-filled in GraphiQL's headers in development. */
+  /** Pre-filled in GraphiQL's headers in development, for page loads mayReceiveDevToken admits. */
   graphiqlToken?: string;
   /** The app's HTTP server: the WebSocket endpoint attaches to its upgrade requests. */
   server: Server;
@@ -66,6 +70,10 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type'] }),
   ];
   if (production) plugins.push(useDisableIntrospection());
+  if (services.config.http.corsOrigins.length > 0) {
+    // The allowed origin depends on the request's Origin: caches must keep answers apart.
+    plugins.push({ onResponse: ({ response }) => response.headers.append('vary', 'Origin') });
+  }
 
   const yoga = createYoga<InitialContext, Context>({
     schema: getSchema(),
@@ -87,11 +95,22 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     logging: false,
     graphiql: production
       ? false
-      : {
+      : (_request, ctx) => ({
           title: 'Hookgate',
-          headers: opts.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${opts.graphiqlToken}` }, null, 2) : undefined,
+          headers: JSON.stringify(
+            { Authorization: opts.graphiqlToken && ctx?.req && mayReceiveDevToken(ctx.req) ? `Bearer ${opts.graphiqlToken}` : 'Bearer <token: npm run -s token>' },
+            null,
+            2,
+          ),
           subscriptionsProtocol: 'WS',
-        },
+        }),
+    // Same origin only unless HOOKGATE_CORS_ORIGINS lists the caller (src/cors.ts).
+    cors: (request) => {
+      const origin = allowedOrigin(request.headers.get('origin'), services.config.http.corsOrigins);
+      return origin === null
+        ? false
+        : { origin, credentials: false, methods: CORS_METHODS, allowedHeaders: CORS_ALLOWED_HEADERS, maxAge: 600 };
+    },
     plugins,
     context: async (initial): Promise<Context> => {
       const header =
