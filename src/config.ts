@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   HOOKGATE_JWKS_URL: optionalString,
   HOOKGATE_JWT_ISSUER: optionalString,
   HOOKGATE_JWT_AUDIENCE: optionalString,
+  HOOKGATE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   HOOKGATE_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   HOOKGATE_PAYLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   HOOKGATE_PUBLISH_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
@@ -65,7 +66,13 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   role: Role;
   /** `corsOrigins` empty: same-origin only (src/cors.ts). */
-  http: { host: string; port: number; corsOrigins: string[] };
+  http: {
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    /** Largest request body (HTTP) and WebSocket message accepted, in bytes. */
+    maxBodyBytes: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `{ kind: 'pglite', dataDir: null }` is an in-memory database (tests). */
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
@@ -126,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     env: e.NODE_ENV,
     role: e.HOOKGATE_ROLE,
-    http: { host: e.HOST, port: e.PORT, corsOrigins: e.HOOKGATE_CORS_ORIGINS },
+    http: { host: e.HOST, port: e.PORT, corsOrigins: e.HOOKGATE_CORS_ORIGINS, maxBodyBytes: e.HOOKGATE_MAX_BODY_BYTES },
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }

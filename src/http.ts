@@ -70,3 +70,29 @@ export async function closeGracefully(server: Server, deadlineMs: number): Promi
   server.closeAllConnections();
   await closed;
 }
+
+/** A request body over the limit (HOOKGATE_MAX_BODY_BYTES); doors answer it with 413. */
+export class BodyTooLargeError extends Error {
+  override name = 'BodyTooLargeError';
+  constructor(readonly limit: number) {
+    super(`The request body is larger than the limit of ${limit} bytes (HOOKGATE_MAX_BODY_BYTES)`);
+  }
+}
+
+/**
+ * Reads a request body of at most `maxBytes`. A declared Content-Length over the limit is refused
+ * before a byte is read; a chunked body is refused as soon as it passes the limit, so no client
+ * can make the server hold more than `maxBytes` of it.
+ */
+export async function readBodyWithin(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLargeError(maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new BodyTooLargeError(maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}

@@ -1,8 +1,9 @@
 // The GraphQL door: graphql-yoga over HTTP and graphql-ws over WebSocket, both at /graphql on the
 // app's HTTP server. WebSocket operations run through Yoga's envelop pipeline (getEnveloped), so
 // auth, armor limits, validation and error masking are the same on both transports.
-import type { IncomingMessage, Server } from 'node:http';
-import type { Door } from '../http.ts';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { BodyTooLargeError, readBodyWithin, type Door } from '../http.ts';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -44,6 +45,17 @@ export interface GraphQLServer {
   yoga: YogaServerInstance<InitialContext, Context>;
   /** Closes WebSocket clients with 1001 (going away); HTTP draining is the app's. */
   close(): Promise<void>;
+}
+
+/**
+ * Answers a request refused before GraphQL runs, in GraphQL-over-HTTP's error shape: a message
+ * that says what to change, a stable extensions.code, and nothing of the request echoed back.
+ * `Connection: close`: the rest of an over-long body is not read.
+ */
+function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' })
+    .end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 function unauthenticated(message: string): GraphQLError {
@@ -127,13 +139,28 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     },
   });
 
+  const maxBodyBytes = services.config.http.maxBodyBytes;
   const door: Door = {
     name: 'graphql',
     matches: (pathname) => pathname === GRAPHQL_PATH,
-    handle: (req, res) => yoga.handle(req, res),
+    handle: async (req, res) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        // Read (at most the cap) before Yoga does: Yoga would read any size. Yoga takes a body
+        // handed over in req.body (the convention for servers that parse bodies first).
+        try {
+          (req as IncomingMessage & { body?: unknown }).body = Readable.from([await readBodyWithin(req, maxBodyBytes)]);
+        } catch (err) {
+          if (!(err instanceof BodyTooLargeError)) throw err;
+          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}. Send less per request (split large event data or batches), or raise the limit.`);
+        }
+      }
+      return yoga.handle(req, res);
+    },
   };
 
-  const wss = new WebSocketServer({ server: opts.server, path: GRAPHQL_PATH });
+  // maxPayload: no WebSocket message (connection_init included, before any authentication) may
+  // make the server buffer more than an HTTP body may; larger ones close the socket with 1009.
+  const wss = new WebSocketServer({ server: opts.server, path: GRAPHQL_PATH, maxPayload: maxBodyBytes });
   useServer<Record<string, unknown>>(
     {
       // Execution goes through the envelop functions that onSubscribe put in rootValue.
