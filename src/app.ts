@@ -8,6 +8,7 @@ import { createConsoleDoor } from './console/door.ts';
 import pino, { type Logger } from 'pino';
 import { createRestDoors } from './api/rest/index.ts';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
+import { ScopeResolver } from './auth/scope.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type DatabaseOptions } from './db/client.ts';
 import { lockDataDir } from './db/dataDirLock.ts';
@@ -115,6 +116,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     deliverer,
     schemas,
     wakeDispatchers: () => waker.notify(),
+    scopes: new ScopeResolver(db.prisma),
   };
   const authenticator = createAuthenticator(config);
   let graphql: GraphQLServer | null = null;

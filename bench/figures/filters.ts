@@ -14,6 +14,7 @@ import { log, percentile, r2, r3, type Figure } from '../lib/report.ts';
 import type { Options } from '../run.ts';
 
 const TENANT = 'bench-filters';
+const SCOPE = { tenantId: TENANT, applicationId: null };
 const TYPE = 'cashback.created';
 const UNFILTERED = 10;
 
@@ -33,7 +34,7 @@ async function runOn(kind: DbKind, opts: Options): Promise<Figure> {
   try {
     const add = async (from: number, to: number, filtered: boolean) => {
       for (let i = from; i < to; i++) {
-        await createWebhook(app.services, TENANT, {
+        await createWebhook(app.services, SCOPE, {
           url: `https://shop-${i}.example.com/hooks`,
           events: [TYPE],
           filter: filtered ? { 'data.shop': `shop-${i - UNFILTERED}`, 'data.amount': { $gte: 10 } } : null,
@@ -46,7 +47,7 @@ async function runOn(kind: DbKind, opts: Options): Promise<Figure> {
       for (let i = 0; i < events; i++) {
         const shop = filtered > 0 ? `shop-${i % filtered}` : 'none';
         const t0 = performance.now();
-        const p = await publishEvent(deps, TENANT, { type: TYPE, data: { shop, amount: 10 + (i % 50), currency: 'EUR', i } });
+        const p = await publishEvent(deps, SCOPE, { type: TYPE, data: { shop, amount: 10 + (i % 50), currency: 'EUR', i } });
         times.push(performance.now() - t0);
         const want = UNFILTERED + (filtered > 0 ? 1 : 0);
         if (p.deliveryCount !== want) throw new Error(`${label}: event ${i} got ${p.deliveryCount} deliveries, expected ${want}`);

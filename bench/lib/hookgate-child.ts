@@ -31,7 +31,7 @@ serve(
       const out: Array<{ id: string; publicId: string; secret: string }> = [];
       for (const input of args.webhooks) {
         const applicationId = input.applicationId?.startsWith('#') ? apps[Number(input.applicationId.slice(1))]! : input.applicationId;
-        const { webhook, signingSecret } = await createWebhook(app.services, args.tenant, { ...input, applicationId });
+        const { webhook, signingSecret } = await createWebhook(app.services, { tenantId: args.tenant, applicationId: null }, { ...input, applicationId });
         out.push({ id: webhook.id, publicId: encodeId('Webhook', webhook.id), secret: signingSecret });
       }
       return { webhooks: out, applications: apps };
@@ -51,7 +51,7 @@ serve(
         while (next < args.count) {
           const i = next++;
           const type = args.types[i % args.types.length]!;
-          const p = await publishEvent(deps, args.tenant, { type, data: { amount: 4.5, currency: 'EUR', i }, applicationId: args.applicationId ?? null });
+          const p = await publishEvent(deps, { tenantId: args.tenant, applicationId: null }, { type, data: { amount: 4.5, currency: 'EUR', i }, applicationId: args.applicationId ?? null });
           if (args.expectDeliveries !== undefined && p.deliveryCount !== args.expectDeliveries) {
             throw new Error(`event ${i}: ${p.deliveryCount} deliveries, expected ${args.expectDeliveries}`);
           }

@@ -11,6 +11,8 @@ export interface Tenant {
   tenantId: string;
   /** False for read-only tokens: a `scope` claim without `hookgate:write`. */
   canWrite: boolean;
+  /** The `app` claim (contract) of a portal token: an application's public id or externalId. */
+  app: string | null;
 }
 
 /** Tokens without a `scope` claim may do everything; with one, writing needs this scope. */
@@ -24,7 +26,7 @@ export interface Authenticator {
   /** Verifies an `Authorization` header value (or connectionParams.authorization). */
   authenticate(authorization: string | null | undefined): Promise<Tenant>;
   /** Issues a token, when this process holds the signing secret (development and tests). */
-  issueToken?(tenantId: string, expiresIn?: string, scope?: string): Promise<string>;
+  issueToken?(tenantId: string, expiresIn?: string, scope?: string, app?: string): Promise<string>;
   /** True when the secret was generated for development (start-up prints a token). */
   generatedSecret: boolean;
 }
@@ -79,13 +81,17 @@ export function createAuthenticator(config: Pick<Config, 'auth' | 'dataDir' | 'd
       }
       const scope = payload.scope;
       const canWrite = typeof scope !== 'string' || scope.split(' ').includes(WRITE_SCOPE);
-      return { tenantId: payload.sub, canWrite };
+      const app = payload.app;
+      if (app !== undefined && (typeof app !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(app))) {
+        throw new AuthError('Invalid token: the "app" claim must be an application id or externalId');
+      }
+      return { tenantId: payload.sub, canWrite, app: app ?? null };
     },
   };
   if (secret) {
     const signingKey = secret;
-    authenticator.issueToken = async (tenantId, expiresIn = '30d', scope) => {
-      let jwt = new SignJWT(scope === undefined ? {} : { scope }).setProtectedHeader({ alg: 'HS256' }).setSubject(tenantId).setIssuedAt().setExpirationTime(expiresIn);
+    authenticator.issueToken = async (tenantId, expiresIn = '30d', scope, app) => {
+      let jwt = new SignJWT({ ...(scope === undefined ? {} : { scope }), ...(app === undefined ? {} : { app }) }).setProtectedHeader({ alg: 'HS256' }).setSubject(tenantId).setIssuedAt().setExpirationTime(expiresIn);
       if (auth.issuer) jwt = jwt.setIssuer(auth.issuer);
       if (auth.audience) jwt = jwt.setAudience(auth.audience);
       return jwt.sign(signingKey);

@@ -118,6 +118,7 @@ export class Deliverer {
       ...record,
       id: row.id,
       tenantId: d.tenantId,
+      applicationId: webhook.applicationId,
       deliveryId: d.id,
       webhookId: d.webhookId,
       eventId: d.eventId,

@@ -7,14 +7,16 @@ import type { AttemptMessage } from '../pubsub/index.ts';
 import { findLiveWebhook } from '../webhooks/service.ts';
 import type { Deliverer } from './deliver.ts';
 import { loadForSend } from './queue.ts';
+import { ownedDeliveries, type Scope } from '../auth/scope.ts';
 
 export async function sendTestWebhook(
   deps: { prisma: PrismaClient; deliverer: Deliverer },
-  tenantId: string,
+  scope: Scope,
   webhookId: string,
   eventType: string | null | undefined,
 ): Promise<AttemptMessage> {
-  const webhook = await findLiveWebhook(deps.prisma, tenantId, webhookId);
+  const { tenantId } = scope;
+  const webhook = await findLiveWebhook(deps.prisma, scope, webhookId);
   const typeName = eventType ?? webhook.events[0] ?? null;
   const type = typeName
     ? await deps.prisma.eventType.findFirst({ where: { name: typeName, OR: [{ tenantId: null }, { tenantId }] } })
@@ -24,7 +26,8 @@ export async function sendTestWebhook(
   // A test event is stored like any other (so its attempt is queryable) but marked isTest and
   // never fanned out; its delivery is not due (nextAttemptAt null), so no worker claims it.
   const delivery = await deps.prisma.$transaction(async (tx) => {
-    const event = await tx.event.create({ data: { tenantId, type: type.name, data: { ...data, test: true }, isTest: true } });
+    // The webhook's application owns the test event, so a portal sees its own tests.
+    const event = await tx.event.create({ data: { tenantId, applicationId: webhook.applicationId, type: type.name, data: { ...data, test: true }, isTest: true } });
     return tx.delivery.create({ data: { tenantId, eventId: event.id, webhookId: webhook.id, url: webhook.urls[0]!, nextAttemptAt: null } });
   });
   const [row] = await loadForSend(deps.prisma, [delivery.id]);
@@ -32,8 +35,8 @@ export async function sendTestWebhook(
   return deps.deliverer.attempt({ ...row!, webhook: { ...row!.webhook, isActive: true } }, null, 'TEST');
 }
 
-export async function retryDelivery(prisma: PrismaClient, tenantId: string, deliveryId: string, onQueued: () => void) {
-  const delivery = await prisma.delivery.findFirst({ where: { id: deliveryId, tenantId }, include: { webhook: true } });
+export async function retryDelivery(prisma: PrismaClient, scope: Scope, deliveryId: string, onQueued: () => void) {
+  const delivery = await prisma.delivery.findFirst({ where: { ...ownedDeliveries(scope), id: deliveryId }, include: { webhook: true } });
   if (!delivery) throw new NotFoundError('Delivery', deliveryId);
   if (delivery.webhook.deletedAt) throw new NotFoundError('Webhook', delivery.webhookId);
   if (delivery.status === 'SUCCEEDED') throw new ConflictError('The delivery already succeeded');
@@ -91,14 +94,15 @@ const REQUEUE_SKIPPED = `
  */
 export async function replayEvents(
   prisma: PrismaClient,
-  tenantId: string,
+  scope: Scope,
   webhookId: string,
   window: { since: Date; until: Date; onlyFailed: boolean },
   onQueued: () => void,
 ): Promise<{ eventCount: number; deliveryCount: number }> {
+  const { tenantId } = scope;
   if (!(window.since < window.until)) throw ValidationError.one(['input', 'until'], 'until must be after since');
   if (window.until.getTime() - window.since.getTime() > 31 * 24 * 3600 * 1000) throw ValidationError.one(['input', 'since'], 'The window may span at most 31 days');
-  const webhook = await findLiveWebhook(prisma, tenantId, webhookId);
+  const webhook = await findLiveWebhook(prisma, scope, webhookId);
   if (!webhook.isActive) {
     throw new ConflictError(`The webhook is disabled (${webhook.disabledReason ?? 'by the user'}); enable it with updateWebhook first`);
   }

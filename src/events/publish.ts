@@ -7,6 +7,7 @@ import { uuidv7 } from '../delivery/queue.ts';
 import { DomainError, FieldErrors, NotFoundError, ValidationError } from '../errors.ts';
 import type { Prisma, Event, PrismaClient } from '../generated/prisma/client.ts';
 import { checkData, type DataValidator, type SchemaRegistry } from './schema.ts';
+import { assertWholeTenant, type Scope } from '../auth/scope.ts';
 
 export interface PublishInput {
   type: string;
@@ -51,8 +52,9 @@ interface Prepared {
 
 type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
 
-export async function publishEvent(deps: PublishDeps, tenantId: string, input: PublishInput): Promise<Published> {
-  const p = await prepare(deps, tenantId, input, ['input']);
+export async function publishEvent(deps: PublishDeps, scope: Scope, input: PublishInput): Promise<Published> {
+  assertWholeTenant(scope, 'publish events');
+  const p = await prepare(deps, scope.tenantId, input, ['input']);
   const result = p.idempotencyKey
     ? await deps.prisma.$transaction((tx) => write(tx, p))
     : await write(deps.prisma, p);
@@ -68,9 +70,11 @@ export async function publishEvent(deps: PublishDeps, tenantId: string, input: P
  */
 export async function publishEvents(
   deps: PublishDeps & { batchMax: number },
-  tenantId: string,
+  scope: Scope,
   inputs: readonly PublishInput[],
 ): Promise<Array<Published | DomainError>> {
+  assertWholeTenant(scope, 'publish events');
+  const { tenantId } = scope;
   if (inputs.length === 0) throw ValidationError.one(['input', 'events'], 'At least one event is required');
   if (inputs.length > deps.batchMax) throw ValidationError.one(['input', 'events'], `At most ${deps.batchMax} events per batch (HOOKGATE_PUBLISH_BATCH_MAX)`);
   const prepared = await Promise.all(

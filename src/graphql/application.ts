@@ -1,6 +1,7 @@
 // Applications: the optional owner of webhooks and events (K42 publisher, Partner shop,
 // Kadosei application).
 import { createApplication } from '../webhooks/resources.ts';
+import { ownedApplications } from '../auth/scope.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './errors.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
@@ -10,7 +11,7 @@ import { WebhookConnection } from './webhook.ts';
 
 export const Application = builder.prismaNode('Application', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  findUnique: (id, ctx) => ({ ...ownedApplications(ctx), id }),
   nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -51,8 +52,8 @@ builder.queryFields((t) => ({
       type: Application,
       cursor: 'id',
       maxSize: 100,
-      totalCount: (_p, _args, ctx) => ctx.prisma.application.count({ where: { tenantId: ctx.tenantId } }),
-      resolve: (query, _root, _args, ctx) => ctx.prisma.application.findMany({ ...query, where: { tenantId: ctx.tenantId }, orderBy: { id: 'asc' } }),
+      totalCount: (_p, _args, ctx) => ctx.prisma.application.count({ where: ownedApplications(ctx) }),
+      resolve: (query, _root, _args, ctx) => ctx.prisma.application.findMany({ ...query, where: ownedApplications(ctx), orderBy: { id: 'asc' } }),
     },
     ApplicationConnection,
   ),
@@ -64,6 +65,6 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateApplicationInput }) },
     validate: NO_NUL_CHARACTERS,
     errors: mutationErrors('CreateApplicationResult', ValidationError, ConflictError),
-    resolve: async (_root, { input }, ctx) => ({ applicationId: (await createApplication(ctx.prisma, ctx.tenantId, input)).id }),
+    resolve: async (_root, { input }, ctx) => ({ applicationId: (await createApplication(ctx.prisma, ctx, input)).id }),
   }),
 }));

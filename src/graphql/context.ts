@@ -7,6 +7,7 @@ import type { SecretBox } from '../webhooks/crypto.ts';
 import type { Deliverer } from '../delivery/deliver.ts';
 import type { AttemptBus } from '../pubsub/index.ts';
 import type { SchemaRegistry } from '../events/schema.ts';
+import type { Scope, ScopeResolver } from '../auth/scope.ts';
 
 /** Long-lived parts of the composed app that resolvers use. */
 export interface Services {
@@ -21,10 +22,12 @@ export interface Services {
   schemas: SchemaRegistry;
   /** Tells dispatchers that deliveries are due now. */
   wakeDispatchers: () => void;
+  /** Turns a token's `app` claim into the application it confines the request to. */
+  scopes: ScopeResolver;
 }
 
-export interface Context extends Services {
-  tenantId: string;
+/** The request's scope (tenant, and the application of a portal token) is part of the context. */
+export interface Context extends Services, Scope {
   /** Read-only tokens get ForbiddenError from every mutation. */
   canWrite: boolean;
 }

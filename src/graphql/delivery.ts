@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { SEND_ERROR_KINDS, type SendErrorKind } from '../delivery/send.ts';
 import { parseId } from '../ids.ts';
 import type { AttemptMessage } from '../pubsub/index.ts';
+import { ownedAttempts, ownedDeliveries, ownedEvents, ownedWebhooks, ownsAttempt, type Scope } from '../auth/scope.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './errors.ts';
 import { nodeConnection } from './connection.ts';
@@ -26,7 +27,7 @@ const AttemptTrigger = builder.enumType('AttemptTrigger', { values: ['SCHEDULED'
 
 export const Event = builder.prismaNode('Event', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  findUnique: (id, ctx) => ({ ...ownedEvents(ctx), id }),
   nullable: true,
   fields: (t) => ({
     type: t.exposeString('type'),
@@ -42,7 +43,7 @@ const EventConnection = nodeConnection(Event, 'Event');
 
 export const Delivery = builder.prismaNode('Delivery', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  findUnique: (id, ctx) => ({ ...ownedDeliveries(ctx), id }),
   nullable: true,
   description: 'One event to one URL of one webhook, with its attempts.',
   fields: (t) => ({
@@ -63,7 +64,7 @@ const DeliveryConnection = nodeConnection(Delivery, 'Delivery');
 
 export const DeliveryAttempt = builder.prismaNode('DeliveryAttempt', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  findUnique: (id, ctx) => ({ ...ownedAttempts(ctx), id }),
   nullable: true,
   fields: (t) => ({
     delivery: t.relation('delivery'),
@@ -74,13 +75,13 @@ export const DeliveryAttempt = builder.prismaNode('DeliveryAttempt', {
     webhook: t.loadable({
       type: Webhook,
       sort: (w) => w.id,
-      load: (ids: string[], ctx) => ctx.prisma.webhook.findMany({ where: { id: { in: ids }, tenantId: ctx.tenantId } }),
+      load: (ids: string[], ctx) => ctx.prisma.webhook.findMany({ where: { ...ownedWebhooks(ctx), id: { in: ids } } }),
       resolve: (a) => a.webhookId,
     }),
     event: t.loadable({
       type: Event,
       sort: (e) => e.id,
-      load: (ids: string[], ctx) => ctx.prisma.event.findMany({ where: { id: { in: ids }, tenantId: ctx.tenantId } }),
+      load: (ids: string[], ctx) => ctx.prisma.event.findMany({ where: { ...ownedEvents(ctx), id: { in: ids } } }),
       resolve: (a) => a.eventId,
     }),
     number: t.exposeInt('number', { description: '1 for the first attempt of the delivery.' }),
@@ -108,7 +109,8 @@ const DeliveryAttemptConnection = nodeConnection(DeliveryAttempt, 'DeliveryAttem
 // Connection fields are added after the node types: inside their own `fields` they would make the
 // types' inference circular.
 builder.prismaObjectField('Event', 'deliveries', (t) =>
-  t.relatedConnection('deliveries', { cursor: 'id', totalCount: true, query: () => ({ orderBy: { id: 'asc' } }) }, DeliveryConnection),
+  // An application's event also reaches the tenant's own webhooks: a portal sees only its part.
+  t.relatedConnection('deliveries', { cursor: 'id', totalCount: true, query: (_args, ctx) => ({ where: ownedDeliveries(ctx), orderBy: { id: 'asc' } }) }, DeliveryConnection),
 );
 
 builder.prismaObjectField('Delivery', 'attempts', (t) =>
@@ -136,7 +138,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id() },
     resolve: (query, _root, args, ctx) => {
       const id = parseId(args.id, 'Event');
-      return id ? ctx.prisma.event.findFirst({ ...query, where: { id, tenantId: ctx.tenantId } }) : null;
+      return id ? ctx.prisma.event.findFirst({ ...query, where: { ...ownedEvents(ctx), id } }) : null;
     },
   }),
   events: t.prismaConnection(
@@ -146,9 +148,9 @@ builder.queryFields((t) => ({
       maxSize: 100,
       args: { type: t.arg.string({ required: false }) },
       description: 'Newest first.',
-      totalCount: (_root, args, ctx) => ctx.prisma.event.count({ where: { tenantId: ctx.tenantId, ...(args.type ? { type: args.type } : {}) } }),
+      totalCount: (_root, args, ctx) => ctx.prisma.event.count({ where: { ...ownedEvents(ctx), ...(args.type ? { type: args.type } : {}) } }),
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.event.findMany({ ...query, where: { tenantId: ctx.tenantId, ...(args.type ? { type: args.type } : {}) }, orderBy: { id: 'desc' } }),
+        ctx.prisma.event.findMany({ ...query, where: { ...ownedEvents(ctx), ...(args.type ? { type: args.type } : {}) }, orderBy: { id: 'desc' } }),
     },
     EventConnection,
   ),
@@ -158,7 +160,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id() },
     resolve: (query, _root, args, ctx) => {
       const id = parseId(args.id, 'Delivery');
-      return id ? ctx.prisma.delivery.findFirst({ ...query, where: { id, tenantId: ctx.tenantId } }) : null;
+      return id ? ctx.prisma.delivery.findFirst({ ...query, where: { ...ownedDeliveries(ctx), id } }) : null;
     },
   }),
 }));
@@ -236,7 +238,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const published = await publishEvent(
         { prisma: ctx.prisma, payloadMaxBytes: ctx.config.api.payloadMaxBytes, schemas: ctx.schemas, onDeliveriesCreated: ctx.wakeDispatchers },
-        ctx.tenantId,
+        ctx,
         { ...input, applicationId: rowId(input.applicationId, 'Application') },
       );
       return { eventId: published.event.id, deliveryCount: published.deliveryCount, skippedCount: published.skippedCount, duplicate: published.duplicate };
@@ -247,7 +249,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SendTestWebhookInput }) },
     validate: NO_NUL_CHARACTERS,
     errors: mutationErrors('SendTestWebhookResult', ValidationError, NotFoundError),
-    resolve: async (_root, { input }, ctx) => ({ attempt: await sendTestWebhook(ctx, ctx.tenantId, rowId(input.id, 'Webhook')!, input.eventType) }),
+    resolve: async (_root, { input }, ctx) => ({ attempt: await sendTestWebhook(ctx, ctx, rowId(input.id, 'Webhook')!, input.eventType) }),
   }),
   retryDelivery: t.field({
     type: RetryDeliveryPayload,
@@ -255,7 +257,7 @@ builder.mutationFields((t) => ({
     // Only an id: a malformed one (NUL included) is simply not found.
     errors: mutationErrors('RetryDeliveryResult', NotFoundError, ConflictError),
     resolve: async (_root, { input }, ctx) => ({
-      deliveryId: (await retryDelivery(ctx.prisma, ctx.tenantId, rowId(input.id, 'Delivery')!, ctx.wakeDispatchers)).id,
+      deliveryId: (await retryDelivery(ctx.prisma, ctx, rowId(input.id, 'Delivery')!, ctx.wakeDispatchers)).id,
     }),
   }),
   replayEvents: t.field({
@@ -266,7 +268,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       replayEvents(
         ctx.prisma,
-        ctx.tenantId,
+        ctx,
         rowId(input.webhookId, 'Webhook')!,
         { since: input.since, until: input.until ?? new Date(), onlyFailed: input.onlyFailed ?? true },
         ctx.wakeDispatchers,
@@ -284,7 +286,7 @@ builder.subscriptionType({
         const webhookId = args.webhookId ? parseId(args.webhookId, 'Webhook') : null;
         const eventId = args.eventId ? parseId(args.eventId, 'Event') : null;
         if ((args.webhookId && !webhookId) || (args.eventId && !eventId)) throw new NotFoundError(args.webhookId && !webhookId ? 'Webhook' : 'Event', args.webhookId ?? args.eventId ?? '');
-        return filterAttempts(ctx.bus.subscribe(ctx.tenantId), webhookId, eventId);
+        return filterAttempts(ctx.bus.subscribe(ctx.tenantId), ctx, webhookId, eventId);
       },
       // The message carries every scalar of the row; dates arrive as ISO strings.
       resolve: (msg) => ({
@@ -296,8 +298,9 @@ builder.subscriptionType({
   }),
 });
 
-async function* filterAttempts(source: AsyncIterable<AttemptMessage>, webhookId: string | null, eventId: string | null): AsyncGenerator<AttemptMessage> {
+async function* filterAttempts(source: AsyncIterable<AttemptMessage>, scope: Scope, webhookId: string | null, eventId: string | null): AsyncGenerator<AttemptMessage> {
   for await (const msg of source) {
+    if (!ownsAttempt(scope, msg)) continue;
     if (webhookId && msg.webhookId !== webhookId) continue;
     if (eventId && msg.eventId !== eventId) continue;
     yield msg;

@@ -91,7 +91,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateEventTypeInput }) },
     validate: NO_NUL_CHARACTERS,
     errors: mutationErrors('CreateEventTypeResult', ValidationError, ConflictError),
-    resolve: async (_root, { input }, ctx) => ({ eventTypeId: (await createEventType(ctx, ctx.tenantId, input)).id }),
+    resolve: async (_root, { input }, ctx) => ({ eventTypeId: (await createEventType(ctx, ctx, input)).id }),
   }),
   updateEventType: t.field({
     type: UpdateEventTypePayload,
@@ -99,7 +99,7 @@ builder.mutationFields((t) => ({
     validate: NO_NUL_CHARACTERS,
     errors: mutationErrors('UpdateEventTypeResult', ValidationError, NotFoundError, ConflictError),
     resolve: async (_root, { input }, ctx) => ({
-      eventTypeId: (await updateEventType(ctx, ctx.tenantId, rowId(input.id, 'EventType')!, input)).id,
+      eventTypeId: (await updateEventType(ctx, ctx, rowId(input.id, 'EventType')!, input)).id,
     }),
   }),
 }));

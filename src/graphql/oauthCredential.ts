@@ -1,6 +1,7 @@
 // OAuth 2.0 client-credentials (Kognitiv): one credential can serve many webhooks. The client
 // secret is write-only: no field returns it.
 import { createOAuthCredential } from '../webhooks/resources.ts';
+import { ownedCredentials } from '../auth/scope.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './errors.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
@@ -9,7 +10,7 @@ import { nodeConnection } from './connection.ts';
 
 export const OAuthCredential = builder.prismaNode('OAuthCredential', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  findUnique: (id, ctx) => ({ ...ownedCredentials(ctx), id }),
   nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -51,8 +52,8 @@ builder.queryFields((t) => ({
       type: OAuthCredential,
       cursor: 'id',
       maxSize: 100,
-      totalCount: (_p, _args, ctx) => ctx.prisma.oAuthCredential.count({ where: { tenantId: ctx.tenantId } }),
-      resolve: (query, _root, _args, ctx) => ctx.prisma.oAuthCredential.findMany({ ...query, where: { tenantId: ctx.tenantId }, orderBy: { id: 'asc' } }),
+      totalCount: (_p, _args, ctx) => ctx.prisma.oAuthCredential.count({ where: ownedCredentials(ctx) }),
+      resolve: (query, _root, _args, ctx) => ctx.prisma.oAuthCredential.findMany({ ...query, where: ownedCredentials(ctx), orderBy: { id: 'asc' } }),
     },
     OAuthCredentialConnection,
   ),
@@ -64,6 +65,6 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateOAuthCredentialInput }) },
     validate: NO_NUL_CHARACTERS,
     errors: mutationErrors('CreateOAuthCredentialResult', ValidationError, ConflictError),
-    resolve: async (_root, { input }, ctx) => ({ oauthCredentialId: (await createOAuthCredential(ctx, ctx.tenantId, input)).id }),
+    resolve: async (_root, { input }, ctx) => ({ oauthCredentialId: (await createOAuthCredential(ctx, ctx, input)).id }),
   }),
 }));

@@ -130,8 +130,8 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
         (initial.connectionParams?.Authorization as string | undefined) ??
         initial.request?.headers.get('authorization');
       try {
-        const { tenantId, canWrite } = await authenticator.authenticate(header);
-        return { ...services, tenantId, canWrite };
+        const { tenantId, canWrite, app } = await authenticator.authenticate(header);
+        return { ...services, ...(await services.scopes.resolve(tenantId, app)), canWrite };
       } catch (err) {
         if (err instanceof AuthError) throw unauthenticated(err.message);
         throw err;
@@ -170,7 +170,8 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
         // Refuse the socket early (4403) instead of failing every operation later.
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
-          await authenticator.authenticate(typeof auth === 'string' ? auth : undefined);
+          const { tenantId, app } = await authenticator.authenticate(typeof auth === 'string' ? auth : undefined);
+          await services.scopes.resolve(tenantId, app);
           return true;
         } catch {
           return false;

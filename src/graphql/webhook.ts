@@ -9,6 +9,7 @@ import {
   updateWebhook,
   type CreateWebhookInput,
 } from '../webhooks/service.ts';
+import { ownedWebhooks, type Scope } from '../auth/scope.ts';
 import { builder } from './builder.ts';
 import { mutationErrors } from './errors.ts';
 import { nodeConnection } from './connection.ts';
@@ -30,7 +31,7 @@ builder.prismaObject('WebhookHeader', {
 
 export const Webhook = builder.prismaNode('Webhook', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: ctx.tenantId }),
+  findUnique: (id, ctx) => ({ ...ownedWebhooks(ctx), id }),
   nullable: true,
   fields: (t) => ({
     application: t.relation('application', { nullable: true }),
@@ -93,7 +94,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => {
       const id = parseId(args.id, 'Webhook');
       if (!id) return null;
-      return ctx.prisma.webhook.findFirst({ ...query, where: { id, tenantId: ctx.tenantId } });
+      return ctx.prisma.webhook.findFirst({ ...query, where: { ...ownedWebhooks(ctx), id } });
     },
   }),
   webhooks: t.prismaConnection(
@@ -103,9 +104,9 @@ builder.queryFields((t) => ({
       defaultSize: 20,
       maxSize: 100,
       args: { filter: t.arg({ type: WebhookFilter, required: false }) },
-      totalCount: (_parent, args, ctx) => ctx.prisma.webhook.count({ where: webhookWhere(ctx.tenantId, args.filter) }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.webhook.count({ where: webhookWhere(ctx, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.webhook.findMany({ ...query, where: webhookWhere(ctx.tenantId, args.filter), orderBy: { id: 'asc' } }),
+        ctx.prisma.webhook.findMany({ ...query, where: webhookWhere(ctx, args.filter), orderBy: { id: 'asc' } }),
     },
     WebhookConnection,
   ),
@@ -119,10 +120,10 @@ type Filter = {
   search?: string | null;
 } | null | undefined;
 
-function webhookWhere(tenantId: string, filter: Filter): Prisma.WebhookWhereInput {
+function webhookWhere(scope: Scope, filter: Filter): Prisma.WebhookWhereInput {
   // No stored text contains NUL (PostgreSQL cannot hold it), so such a filter matches nothing.
-  if (containsNul(filter)) return { tenantId, id: NIL_UUID };
-  return coreWebhookWhere(tenantId, {
+  if (containsNul(filter)) return { ...ownedWebhooks(scope), id: NIL_UUID };
+  return coreWebhookWhere(scope, {
     ...filter,
     // An unknown or malformed id matches nothing rather than failing the query.
     applicationId: filter?.applicationId ? (parseId(filter.applicationId, 'Application') ?? NIL_UUID) : null,
@@ -233,7 +234,7 @@ builder.mutationFields((t) => ({
         applicationId: rowId(input.applicationId, 'Application'),
         oauthCredentialId: rowId(input.oauthCredentialId, 'OAuthCredential'),
       };
-      const { webhook, signingSecret } = await createWebhook(ctx, ctx.tenantId, domainInput);
+      const { webhook, signingSecret } = await createWebhook(ctx, ctx, domainInput);
       return { webhookId: webhook.id, signingSecret };
     },
   }),
@@ -243,7 +244,7 @@ builder.mutationFields((t) => ({
     validate: NO_NUL_CHARACTERS,
     errors: mutationErrors('UpdateWebhookResult', ValidationError, NotFoundError, ConflictError),
     resolve: async (_root, { input: { id, ...input } }, ctx) => {
-      const webhook = await updateWebhook(ctx, ctx.tenantId, rowId(id, 'Webhook')!, {
+      const webhook = await updateWebhook(ctx, ctx, rowId(id, 'Webhook')!, {
         ...input,
         applicationId: rowId(input.applicationId, 'Application'),
         oauthCredentialId: rowId(input.oauthCredentialId, 'OAuthCredential'),
@@ -257,7 +258,7 @@ builder.mutationFields((t) => ({
     // Only an id: a malformed one (NUL included) is simply not found.
     errors: mutationErrors('DeleteWebhookResult', NotFoundError),
     resolve: async (_root, { input }, ctx) => {
-      const webhook = await deleteWebhook(ctx, ctx.tenantId, rowId(input.id, 'Webhook')!);
+      const webhook = await deleteWebhook(ctx, ctx, rowId(input.id, 'Webhook')!);
       return { webhookId: webhook.id };
     },
   }),
@@ -267,7 +268,7 @@ builder.mutationFields((t) => ({
     validate: NO_NUL_CHARACTERS,
     errors: mutationErrors('RotateWebhookSecretResult', ValidationError, NotFoundError),
     resolve: async (_root, { input }, ctx) => {
-      const { webhook, signingSecret } = await rotateWebhookSecret(ctx, ctx.tenantId, rowId(input.id, 'Webhook')!, input);
+      const { webhook, signingSecret } = await rotateWebhookSecret(ctx, ctx, rowId(input.id, 'Webhook')!, input);
       return { webhookId: webhook.id, signingSecret };
     },
   }),

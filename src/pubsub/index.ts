@@ -10,6 +10,8 @@ import type { AttemptRecord } from '../delivery/queue.ts';
 export interface AttemptMessage extends Omit<AttemptRecord, 'startedAt'> {
   id: string;
   tenantId: string;
+  /** The webhook's application: portal subscribers see only their application's attempts. */
+  applicationId: string | null;
   deliveryId: string;
   webhookId: string;
   eventId: string;

@@ -3,6 +3,7 @@
 import { NotFoundError } from '../errors.ts';
 import type { Prisma, PrismaClient, Webhook } from '../generated/prisma/client.ts';
 import { fingerprint } from './service.ts';
+import { ownedWebhooks, type Scope } from '../auth/scope.ts';
 
 export interface WebhookFilter {
   /** Row id of the owning application. */
@@ -15,8 +16,9 @@ export interface WebhookFilter {
   search?: string | null;
 }
 
-export function webhookWhere(tenantId: string, filter: WebhookFilter | null | undefined): Prisma.WebhookWhereInput {
-  const where: Prisma.WebhookWhereInput = { tenantId };
+/** The scope's webhooks (a portal's application only) narrowed by the filter, never widened. */
+export function webhookWhere(scope: Scope, filter: WebhookFilter | null | undefined): Prisma.WebhookWhereInput {
+  const where: Prisma.WebhookWhereInput = ownedWebhooks(scope);
   if (!filter?.includeDeleted) where.deletedAt = null;
   if (filter?.applicationId) where.applicationId = filter.applicationId;
   if (filter?.event) where.events = { has: filter.event };
@@ -52,12 +54,12 @@ function toView({ secrets, ...row }: Loaded): WebhookView {
 /** One webhook of the tenant; soft-deleted ones only with includeDeleted. NotFoundError otherwise. */
 export async function getWebhook(
   prisma: PrismaClient,
-  tenantId: string,
+  scope: Scope,
   id: string,
   opts: { includeDeleted?: boolean; applicationId?: string } = {},
 ): Promise<WebhookView> {
   const row = await prisma.webhook.findFirst({
-    where: { ...webhookWhere(tenantId, { includeDeleted: opts.includeDeleted ?? false }), id, ...(opts.applicationId ? { applicationId: opts.applicationId } : {}) },
+    where: { ...webhookWhere(scope, { includeDeleted: opts.includeDeleted ?? false, applicationId: opts.applicationId ?? null }), id },
     include: viewInclude,
   });
   if (!row) throw new NotFoundError('Webhook', id);
@@ -67,11 +69,11 @@ export async function getWebhook(
 /** A page of the tenant's webhooks in creation order: by offset (skip) or after a row id. */
 export async function listWebhooks(
   prisma: PrismaClient,
-  tenantId: string,
+  scope: Scope,
   filter: WebhookFilter,
   page: { take: number; skip?: number; afterId?: string | null },
 ): Promise<WebhookView[]> {
-  const where = webhookWhere(tenantId, filter);
+  const where = webhookWhere(scope, filter);
   const rows = await prisma.webhook.findMany({
     where: page.afterId ? { AND: [where, { id: { gt: page.afterId } }] } : where,
     include: viewInclude,
@@ -82,6 +84,6 @@ export async function listWebhooks(
   return rows.map(toView);
 }
 
-export function countWebhooks(prisma: PrismaClient, tenantId: string, filter: WebhookFilter): Promise<number> {
-  return prisma.webhook.count({ where: webhookWhere(tenantId, filter) });
+export function countWebhooks(prisma: PrismaClient, scope: Scope, filter: WebhookFilter): Promise<number> {
+  return prisma.webhook.count({ where: webhookWhere(scope, filter) });
 }

@@ -7,12 +7,15 @@ import type { OutboundAllowList } from '../delivery/outbound.ts';
 import { Prisma, type Application, type EventType, type OAuthCredential, type PrismaClient } from '../generated/prisma/client.ts';
 import type { SecretBox } from './crypto.ts';
 import { checkDescription, checkName, checkUrl } from './rules.ts';
+import { assertWholeTenant, ownedApplications, type Scope } from '../auth/scope.ts';
 
 export async function createApplication(
   prisma: PrismaClient,
-  tenantId: string,
+  scope: Scope,
   input: { name: string; externalId?: string | null; description?: string | null },
 ): Promise<Application> {
+  assertWholeTenant(scope, 'create applications');
+  const { tenantId } = scope;
   const errors = new FieldErrors();
   checkName(errors, ['input', 'name'], input.name, true);
   if (input.externalId !== undefined && input.externalId !== null) {
@@ -30,27 +33,30 @@ export async function createApplication(
 }
 
 /** The tenant's application with this row id, or null. */
-export async function findApplication(prisma: PrismaClient, tenantId: string, id: string): Promise<Application | null> {
-  return prisma.application.findFirst({ where: { id, tenantId } });
+export async function findApplication(prisma: PrismaClient, scope: Scope, id: string): Promise<Application | null> {
+  return prisma.application.findFirst({ where: { ...ownedApplications(scope), id } });
 }
 
 /** The tenant's application with this externalId (K42 publisher_id, Partner shopId), or null. */
-export async function findApplicationByExternalId(prisma: PrismaClient, tenantId: string, externalId: string): Promise<Application | null> {
-  return prisma.application.findFirst({ where: { tenantId, externalId } });
+export async function findApplicationByExternalId(prisma: PrismaClient, scope: Scope, externalId: string): Promise<Application | null> {
+  return prisma.application.findFirst({ where: { ...ownedApplications(scope), externalId } });
 }
 
 /**
  * The application with this externalId, created (named after it) on first use: K42 and the
  * Partner API have no call that creates publishers or shops, their ids simply appear.
  */
-export async function ensureApplication(prisma: PrismaClient, tenantId: string, externalId: string): Promise<Application> {
-  const found = await findApplicationByExternalId(prisma, tenantId, externalId);
+export async function ensureApplication(prisma: PrismaClient, scope: Scope, externalId: string): Promise<Application> {
+  const found = await findApplicationByExternalId(prisma, scope, externalId);
   if (found) return found;
+  // A portal token cannot make applications (createApplication refuses it), so for a portal an
+  // unknown externalId is simply not found, like any other application outside its reach.
+  if (scope.applicationId) throw new NotFoundError('Application', externalId);
   try {
-    return await createApplication(prisma, tenantId, { name: externalId, externalId });
+    return await createApplication(prisma, scope, { name: externalId, externalId });
   } catch (err) {
     // A concurrent first use created it between our read and our insert.
-    const raced = err instanceof ConflictError ? await findApplicationByExternalId(prisma, tenantId, externalId) : null;
+    const raced = err instanceof ConflictError ? await findApplicationByExternalId(prisma, scope, externalId) : null;
     if (raced) return raced;
     throw err;
   }
@@ -58,7 +64,7 @@ export async function ensureApplication(prisma: PrismaClient, tenantId: string, 
 
 export async function createOAuthCredential(
   deps: { prisma: PrismaClient; box: SecretBox; allowList: OutboundAllowList },
-  tenantId: string,
+  scope: Scope,
   input: { name: string; tokenUrl: string; clientId: string; clientSecret: string; scope?: string | null; audience?: string | null },
 ): Promise<OAuthCredential> {
   const errors = new FieldErrors();
@@ -75,7 +81,9 @@ export async function createOAuthCredential(
   try {
     return await deps.prisma.oAuthCredential.create({
       data: {
-        tenantId,
+        tenantId: scope.tenantId,
+        // A portal's credential is its application's own; the platform's stay out of its reach.
+        applicationId: scope.applicationId,
         name: input.name,
         tokenUrl: input.tokenUrl,
         clientId: input.clientId,
@@ -100,7 +108,9 @@ export interface EventTypeInput {
   schema?: Record<string, unknown> | null;
 }
 
-export async function createEventType(deps: { prisma: PrismaClient; schemas: SchemaRegistry }, tenantId: string, input: EventTypeInput): Promise<EventType> {
+export async function createEventType(deps: { prisma: PrismaClient; schemas: SchemaRegistry }, scope: Scope, input: EventTypeInput): Promise<EventType> {
+  assertWholeTenant(scope, 'add event types to the catalog');
+  const { tenantId } = scope;
   const { prisma } = deps;
   const errors = new FieldErrors();
   if (input.name.length > 100 || !EVENT_TYPE_NAME.test(input.name)) {
@@ -143,10 +153,12 @@ export async function createEventType(deps: { prisma: PrismaClient; schemas: Sch
  */
 export async function updateEventType(
   deps: { prisma: PrismaClient; schemas: SchemaRegistry },
-  tenantId: string,
+  scope: Scope,
   id: string,
   input: Partial<Pick<EventTypeInput, 'description' | 'example' | 'schema'>> & { deprecated?: boolean | null },
 ): Promise<EventType> {
+  assertWholeTenant(scope, 'change the event type catalog');
+  const { tenantId } = scope;
   const { prisma } = deps;
   const existing = await prisma.eventType.findFirst({ where: { id, OR: [{ tenantId: null }, { tenantId }] } });
   if (!existing) throw new NotFoundError('EventType', id);

@@ -8,6 +8,7 @@ import type { SecretBox } from './crypto.ts';
 import { parseSchedule } from '../delivery/retry.ts';
 import { cancelPendingFor } from '../delivery/queue.ts';
 import { compileFilter } from '../events/filter.ts';
+import { ownedApplications, ownedCredentials, ownedWebhooks, type Scope } from '../auth/scope.ts';
 import {
   checkBodyTemplate,
   checkDescription,
@@ -69,9 +70,10 @@ function resolveUrls(errors: FieldErrors, input: { url?: string | null; urls?: s
 
 export async function createWebhook(
   deps: WebhookDeps,
-  tenantId: string,
+  scope: Scope,
   input: CreateWebhookInput,
 ): Promise<{ webhook: Webhook; signingSecret: string }> {
+  const { tenantId } = scope;
   const errors = new FieldErrors();
   const urls = resolveUrls(errors, input);
   if (urls === undefined) errors.add(['input', 'urls'], 'A URL is required (url or urls)');
@@ -92,14 +94,16 @@ export async function createWebhook(
   errors.throwIfAny();
   if (filterPath) await assertFilterRuns(deps.prisma, filterPath);
 
-  await assertOwned(deps.prisma, tenantId, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
+  await assertOwned(deps.prisma, scope, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
   if (input.name) await assertNameFree(deps.prisma, tenantId, input.name, null);
+  // A portal token's webhooks belong to its application whether or not the input names it.
+  const applicationId = input.applicationId ?? scope.applicationId;
 
   try {
     const webhook = await deps.prisma.webhook.create({
       data: {
         tenantId,
-        applicationId: input.applicationId ?? null,
+        applicationId,
         name: input.name ?? null,
         liveName: input.name ?? null,
         description: input.description ?? null,
@@ -123,9 +127,13 @@ export async function createWebhook(
   }
 }
 
-export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: string, input: UpdateWebhookInput): Promise<Webhook> {
-  const existing = await findLiveWebhook(deps.prisma, tenantId, id);
+export async function updateWebhook(deps: WebhookDeps, scope: Scope, id: string, input: UpdateWebhookInput): Promise<Webhook> {
+  const { tenantId } = scope;
+  const existing = await findLiveWebhook(deps.prisma, scope, id);
   const errors = new FieldErrors();
+  if (scope.applicationId && input.applicationId === null) {
+    errors.add(['input', 'applicationId'], 'This token is confined to one application: its webhooks cannot leave it');
+  }
   const urls = resolveUrls(errors, input);
   if (urls !== undefined) checkUrls(errors, ['input', 'urls'], urls, deps.allowList);
   if (input.name !== undefined) checkName(errors, ['input', 'name'], input.name, false);
@@ -154,7 +162,7 @@ export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: str
     const clash = await deps.prisma.webhookHeader.count({ where: { webhookId: id, name: { equals: 'authorization', mode: 'insensitive' } } });
     if (clash > 0) throw ValidationError.one(['input', 'oauthCredentialId'], 'Remove the Authorization header before attaching an OAuth credential');
   }
-  await assertOwned(deps.prisma, tenantId, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
+  await assertOwned(deps.prisma, scope, { applicationId: input.applicationId, oauthCredentialId: input.oauthCredentialId });
   if (input.name && input.name !== existing.name) await assertNameFree(deps.prisma, tenantId, input.name, id);
 
   const data: Prisma.WebhookUncheckedUpdateInput = {};
@@ -190,8 +198,8 @@ export async function updateWebhook(deps: WebhookDeps, tenantId: string, id: str
 }
 
 /** Soft delete (Partner API): the row stays readable with includeDeleted; its name is freed. */
-export async function deleteWebhook(deps: Pick<WebhookDeps, 'prisma'>, tenantId: string, id: string): Promise<Webhook> {
-  await findLiveWebhook(deps.prisma, tenantId, id);
+export async function deleteWebhook(deps: Pick<WebhookDeps, 'prisma'>, scope: Scope, id: string): Promise<Webhook> {
+  await findLiveWebhook(deps.prisma, scope, id);
   const now = new Date();
   return deps.prisma.$transaction(async (tx) => {
     // Pending retries stop: a deleted webhook receives nothing more.
@@ -202,7 +210,7 @@ export async function deleteWebhook(deps: Pick<WebhookDeps, 'prisma'>, tenantId:
 
 export async function rotateWebhookSecret(
   deps: WebhookDeps,
-  tenantId: string,
+  scope: Scope,
   id: string,
   opts: { overlapSeconds?: number | null; secret?: string | null },
 ): Promise<{ webhook: Webhook; signingSecret: string }> {
@@ -215,7 +223,7 @@ export async function rotateWebhookSecret(
     errors.add(['input', 'secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
   }
   errors.throwIfAny();
-  await findLiveWebhook(deps.prisma, tenantId, id);
+  await findLiveWebhook(deps.prisma, scope, id);
   const secret = opts.secret ?? generateSecret();
   const now = Date.now();
   const webhook = await deps.prisma.$transaction(async (tx) => {
@@ -245,8 +253,8 @@ export async function validSecrets(prisma: PrismaClient, box: SecretBox, webhook
   return rows.map((r) => box.decrypt(r.encrypted));
 }
 
-export async function findLiveWebhook(prisma: PrismaClient, tenantId: string, id: string): Promise<Webhook> {
-  const webhook = await prisma.webhook.findFirst({ where: { id, tenantId, deletedAt: null } });
+export async function findLiveWebhook(prisma: PrismaClient, scope: Scope, id: string): Promise<Webhook> {
+  const webhook = await prisma.webhook.findFirst({ where: { ...ownedWebhooks(scope), id, deletedAt: null } });
   if (!webhook) throw new NotFoundError('Webhook', id);
   return webhook;
 }
@@ -306,15 +314,15 @@ async function checkEvents(prisma: PrismaClient, errors: FieldErrors, tenantId: 
 
 async function assertOwned(
   prisma: PrismaClient,
-  tenantId: string,
+  scope: Scope,
   ids: { applicationId?: string | null | undefined; oauthCredentialId?: string | null | undefined },
 ): Promise<void> {
   if (ids.applicationId) {
-    const found = await prisma.application.count({ where: { id: ids.applicationId, tenantId } });
+    const found = await prisma.application.count({ where: { ...ownedApplications(scope), id: ids.applicationId } });
     if (found === 0) throw new NotFoundError('Application', ids.applicationId);
   }
   if (ids.oauthCredentialId) {
-    const found = await prisma.oAuthCredential.count({ where: { id: ids.oauthCredentialId, tenantId } });
+    const found = await prisma.oAuthCredential.count({ where: { ...ownedCredentials(scope), id: ids.oauthCredentialId } });
     if (found === 0) throw new NotFoundError('OAuthCredential', ids.oauthCredentialId);
   }
 }

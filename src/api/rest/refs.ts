@@ -5,6 +5,7 @@ import { NotFoundError } from '../../errors.ts';
 import { HttpError } from './rest.ts';
 import type { Application, PrismaClient } from '../../generated/prisma/client.ts';
 import { encodeId, parseId } from '../../ids.ts';
+import type { Scope } from '../../auth/scope.ts';
 import { ensureApplication, findApplication, findApplicationByExternalId } from '../../webhooks/resources.ts';
 
 /** The row id behind a public webhook id; anything else is an unknown webhook. */
@@ -17,15 +18,15 @@ export function webhookRowId(publicId: string): string {
 export const webhookPublicId = (rowId: string): string => encodeId('Webhook', rowId);
 
 /** An application named by a client (public id or externalId), or null when the tenant has none. */
-export async function findApplicationRef(prisma: PrismaClient, tenantId: string, ref: string): Promise<Application | null> {
+export async function findApplicationRef(prisma: PrismaClient, scope: Scope, ref: string): Promise<Application | null> {
   const id = parseId(ref, 'Application');
-  const byId = id ? await findApplication(prisma, tenantId, id) : null;
-  return byId ?? findApplicationByExternalId(prisma, tenantId, ref);
+  const byId = id ? await findApplication(prisma, scope, id) : null;
+  return byId ?? findApplicationByExternalId(prisma, scope, ref);
 }
 
 /** Like findApplicationRef, but an unknown externalId is created for the tenant (K42, Partner). */
-export async function ensureApplicationRef(prisma: PrismaClient, tenantId: string, ref: string): Promise<Application> {
-  return (await findApplicationRef(prisma, tenantId, ref)) ?? ensureApplication(prisma, tenantId, ref);
+export async function ensureApplicationRef(prisma: PrismaClient, scope: Scope, ref: string): Promise<Application> {
+  return (await findApplicationRef(prisma, scope, ref)) ?? ensureApplication(prisma, scope, ref);
 }
 
 /** How a dialect shows an application: the caller's own id when it has one, else the public id. */

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AuthError, WRITE_SCOPE, type Authenticator, type Tenant } from '../../auth/jwt.ts';
+import { AuthError, WRITE_SCOPE, type Authenticator } from '../../auth/jwt.ts';
+import type { Scope, ScopeResolver } from '../../auth/scope.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Services } from '../../graphql/context.ts';
 import type { Door } from '../../http.ts';
@@ -37,8 +38,11 @@ export class HttpError extends Error {
   }
 }
 
+/** Who calls: the token's scope (tenant, and the application of a portal token) and its rights. */
+export type Caller = Scope & { canWrite: boolean };
+
 export interface Call<B, Q> {
-  tenant: Tenant;
+  tenant: Caller;
   params: Record<string, string>;
   body: B;
   query: Q;
@@ -150,7 +154,7 @@ export function createRestDoor(dialect: Dialect, deps: RestDeps): Door {
       };
       try {
         const routed = route(compiled, req.method ?? 'GET', url.pathname);
-        const tenant = await authenticate(deps.authenticator, req.headers.authorization);
+        const tenant = await authenticate(deps.authenticator, deps.services.scopes, req.headers.authorization);
         const { op, params } = routed;
         if (op.write && !tenant.canWrite) throw new ForbiddenError(`This token is read-only: its scope lacks ${WRITE_SCOPE}`);
         const body = op.body ? parse(op.body, await readJson(req)) : undefined;
@@ -188,9 +192,10 @@ function route(compiled: CompiledOperation[], method: string, pathname: string):
   throw new HttpError(404, `No endpoint at ${pathname}`);
 }
 
-async function authenticate(authenticator: Authenticator, header: string | undefined): Promise<Tenant> {
+async function authenticate(authenticator: Authenticator, scopes: ScopeResolver, header: string | undefined): Promise<Caller> {
   try {
-    return await authenticator.authenticate(header);
+    const { tenantId, canWrite, app } = await authenticator.authenticate(header);
+    return { ...(await scopes.resolve(tenantId, app)), canWrite };
   } catch (err) {
     if (err instanceof AuthError) throw new HttpError(401, err.message);
     throw err;

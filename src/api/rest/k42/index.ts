@@ -3,6 +3,7 @@
 // wrapped as {"error": {code, message, data, trace_id}} like K42's Publisher API.
 import { z } from 'zod';
 import { underPath } from '../../../http.ts';
+import type { Scope } from '../../../auth/scope.ts';
 import { createWebhook, deleteWebhook, rotateWebhookSecret, updateWebhook } from '../../../webhooks/service.ts';
 import { getWebhook, listWebhooks, type WebhookView } from '../../../webhooks/read.ts';
 import { applicationRef, cursorAfter, cursorPage, ensureApplicationRef, findApplicationRef, webhookPublicId, webhookRowId } from '../refs.ts';
@@ -109,7 +110,7 @@ export function k42Dialect({ services }: RestDeps): Dialect {
     created_at: w.createdAt.toISOString(),
     updated_at: w.updatedAt.toISOString(),
   });
-  const load = (tenantId: string, id: string) => getWebhook(prisma, tenantId, id);
+  const load = (scope: Scope, id: string) => getWebhook(prisma, scope, id);
 
   return {
     name: 'k42',
@@ -141,14 +142,14 @@ export function k42Dialect({ services }: RestDeps): Dialect {
         ok: { status: 200, description: 'The webhook and its signing secret', schema: WebhookWithSecret },
         errors: [400, 404, 409],
         handle: async ({ tenant, body }) => {
-          const app = await ensureApplicationRef(prisma, tenant.tenantId, body.publisher_id);
-          const { webhook, signingSecret } = await createWebhook(services, tenant.tenantId, {
+          const app = await ensureApplicationRef(prisma, tenant, body.publisher_id);
+          const { webhook, signingSecret } = await createWebhook(services, tenant, {
             applicationId: app.id,
             url: body.callback_url,
             events: body.events,
             secret: body.secret,
           });
-          return { status: 200, body: { ...view(await load(tenant.tenantId, webhook.id)), secret: signingSecret } };
+          return { status: 200, body: { ...view(await load(tenant, webhook.id)), secret: signingSecret } };
         },
       }),
       operation({
@@ -162,10 +163,10 @@ export function k42Dialect({ services }: RestDeps): Dialect {
         errors: [400],
         handle: async ({ tenant, body }) => {
           const pageSize = body.page_size ?? services.config.api.maxPageSize;
-          const app = body.publisher_id === undefined ? undefined : await findApplicationRef(prisma, tenant.tenantId, body.publisher_id);
+          const app = body.publisher_id === undefined ? undefined : await findApplicationRef(prisma, tenant, body.publisher_id);
           if (app === null) return { status: 200, body: { data: [], page: { page_size: pageSize, cursor: null, more: false } } };
           const afterId = cursorAfter(body.cursor, 'Use the page.cursor of a previous page');
-          const rows = await listWebhooks(prisma, tenant.tenantId, { applicationId: app?.id }, { take: pageSize + 1, afterId });
+          const rows = await listWebhooks(prisma, tenant, { applicationId: app?.id }, { take: pageSize + 1, afterId });
           const { page, more, next } = cursorPage(rows, pageSize);
           return { status: 200, body: { data: page.map(view), page: { page_size: pageSize, cursor: next, more } } };
         },
@@ -179,7 +180,7 @@ export function k42Dialect({ services }: RestDeps): Dialect {
         body: GetBody,
         ok: { status: 200, description: 'The webhook', schema: Webhook },
         errors: [400, 404],
-        handle: async ({ tenant, body }) => ({ status: 200, body: view(await load(tenant.tenantId, webhookRowId(body.webhook_id))) }),
+        handle: async ({ tenant, body }) => ({ status: 200, body: view(await load(tenant, webhookRowId(body.webhook_id))) }),
       }),
       operation({
         method: 'POST',
@@ -192,14 +193,14 @@ export function k42Dialect({ services }: RestDeps): Dialect {
         errors: [400, 404, 409],
         handle: async ({ tenant, body }) => {
           const id = webhookRowId(body.webhook_id);
-          const app = body.publisher_id === undefined ? undefined : await ensureApplicationRef(prisma, tenant.tenantId, body.publisher_id);
-          await updateWebhook(services, tenant.tenantId, id, {
+          const app = body.publisher_id === undefined ? undefined : await ensureApplicationRef(prisma, tenant, body.publisher_id);
+          await updateWebhook(services, tenant, id, {
             applicationId: app?.id,
             url: body.callback_url,
             events: body.events,
             isActive: body.is_active,
           });
-          return { status: 200, body: view(await load(tenant.tenantId, id)) };
+          return { status: 200, body: view(await load(tenant, id)) };
         },
       }),
       operation({
@@ -212,7 +213,7 @@ export function k42Dialect({ services }: RestDeps): Dialect {
         ok: { status: 200, description: 'The webhook was deleted', schema: Deleted },
         errors: [400, 404],
         handle: async ({ tenant, body }) => {
-          const webhook = await deleteWebhook(services, tenant.tenantId, webhookRowId(body.webhook_id));
+          const webhook = await deleteWebhook(services, tenant, webhookRowId(body.webhook_id));
           return { status: 200, body: { webhook_id: webhookPublicId(webhook.id), deleted: true } };
         },
       }),
@@ -227,8 +228,8 @@ export function k42Dialect({ services }: RestDeps): Dialect {
         errors: [400, 404],
         handle: async ({ tenant, body }) => {
           const id = webhookRowId(body.webhook_id);
-          const { signingSecret } = await rotateWebhookSecret(services, tenant.tenantId, id, { secret: body.secret, overlapSeconds: body.overlap_seconds });
-          return { status: 200, body: { ...view(await load(tenant.tenantId, id)), secret: signingSecret } };
+          const { signingSecret } = await rotateWebhookSecret(services, tenant, id, { secret: body.secret, overlapSeconds: body.overlap_seconds });
+          return { status: 200, body: { ...view(await load(tenant, id)), secret: signingSecret } };
         },
       }),
     ],

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { sendTestWebhook } from '../../../delivery/manual.ts';
 import { NotFoundError } from '../../../errors.ts';
 import { builtinEventNames } from '../../../events/catalog.ts';
+import type { Scope } from '../../../auth/scope.ts';
 import { underPath } from '../../../http.ts';
 import { getWebhook, listWebhooks, type WebhookView } from '../../../webhooks/read.ts';
 import { createWebhook, deleteWebhook, updateWebhook } from '../../../webhooks/service.ts';
@@ -98,15 +99,15 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
   });
 
   /** The caller's application named in the path; another tenant's is as unknown as none. */
-  async function application(tenantId: string, ref: string) {
-    const app = await findApplicationRef(prisma, tenantId, ref);
+  async function application(scope: Scope, ref: string) {
+    const app = await findApplicationRef(prisma, scope, ref);
     if (!app) throw new NotFoundError('Application', ref);
     return app;
   }
   /** A webhook of that application (of another application it is unknown here). */
-  async function webhookOf(tenantId: string, params: Record<string, string>) {
-    const app = await application(tenantId, params.applicationId!);
-    return getWebhook(prisma, tenantId, webhookRowId(params.webhookId!), { applicationId: app.id });
+  async function webhookOf(scope: Scope, params: Record<string, string>) {
+    const app = await application(scope, params.applicationId!);
+    return getWebhook(prisma, scope, webhookRowId(params.webhookId!), { applicationId: app.id });
   }
 
   return {
@@ -145,14 +146,14 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         ok: { status: 201, description: 'The webhook and its signing secret', schema: WebhookWithSecret },
         errors: [400, 404, 409],
         handle: async ({ tenant, params, body }) => {
-          const app = await application(tenant.tenantId, params.applicationId!);
-          const { webhook, signingSecret } = await createWebhook(services, tenant.tenantId, {
+          const app = await application(tenant, params.applicationId!);
+          const { webhook, signingSecret } = await createWebhook(services, tenant, {
             applicationId: app.id,
             url: body.url,
             events: body.subscribedEvents ?? defaultEvents,
             isActive: body.isActive,
           });
-          return { status: 201, body: { ...view(await getWebhook(prisma, tenant.tenantId, webhook.id)), signingSecret } };
+          return { status: 201, body: { ...view(await getWebhook(prisma, tenant, webhook.id)), signingSecret } };
         },
       }),
       operation({
@@ -165,10 +166,10 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         ok: { status: 200, description: 'One page of webhooks', schema: WebhookList },
         errors: [400, 404],
         handle: async ({ tenant, params, query }) => {
-          const app = await application(tenant.tenantId, params.applicationId!);
+          const app = await application(tenant, params.applicationId!);
           const afterId = cursorAfter(query.cursor, 'Use the nextCursor of a previous page');
           const limit = query.limit ?? maxPage;
-          const rows = await listWebhooks(prisma, tenant.tenantId, { applicationId: app.id }, { take: limit + 1, afterId });
+          const rows = await listWebhooks(prisma, tenant, { applicationId: app.id }, { take: limit + 1, afterId });
           const { page, more, next } = cursorPage(rows, limit);
           return { status: 200, body: { data: page.map(view), hasMore: more, nextCursor: next } };
         },
@@ -181,7 +182,7 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         write: false,
         ok: { status: 200, description: 'The webhook', schema: Webhook },
         errors: [404],
-        handle: async ({ tenant, params }) => ({ status: 200, body: view(await webhookOf(tenant.tenantId, params)) }),
+        handle: async ({ tenant, params }) => ({ status: 200, body: view(await webhookOf(tenant, params)) }),
       }),
       operation({
         method: 'PATCH',
@@ -193,9 +194,9 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         ok: { status: 200, description: 'The updated webhook', schema: Webhook },
         errors: [400, 404, 409],
         handle: async ({ tenant, params, body }) => {
-          const webhook = await webhookOf(tenant.tenantId, params);
-          await updateWebhook(services, tenant.tenantId, webhook.id, { url: body.url, events: body.subscribedEvents, isActive: body.isActive });
-          return { status: 200, body: view(await getWebhook(prisma, tenant.tenantId, webhook.id)) };
+          const webhook = await webhookOf(tenant, params);
+          await updateWebhook(services, tenant, webhook.id, { url: body.url, events: body.subscribedEvents, isActive: body.isActive });
+          return { status: 200, body: view(await getWebhook(prisma, tenant, webhook.id)) };
         },
       }),
       operation({
@@ -207,8 +208,8 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         ok: { status: 204, description: 'Deleted' },
         errors: [404],
         handle: async ({ tenant, params }) => {
-          const webhook = await webhookOf(tenant.tenantId, params);
-          await deleteWebhook(services, tenant.tenantId, webhook.id);
+          const webhook = await webhookOf(tenant, params);
+          await deleteWebhook(services, tenant, webhook.id);
           return { status: 204 };
         },
       }),
@@ -222,13 +223,13 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         ok: { status: 200, description: 'The receiver accepted the test event; lastTestAt and lastTestStatus are updated', schema: Webhook },
         errors: [400, 404, 502, 504],
         handle: async ({ tenant, params, body }) => {
-          const webhook = await webhookOf(tenant.tenantId, params);
-          const attempt = await sendTestWebhook(services, tenant.tenantId, webhook.id, body.eventType);
+          const webhook = await webhookOf(tenant, params);
+          const attempt = await sendTestWebhook(services, tenant, webhook.id, body.eventType);
           if (attempt.outcome !== 'SUCCEEDED') {
             const what = attempt.errorKind === 'HTTP_STATUS' ? `The receiver answered HTTP ${attempt.responseStatus}` : `${attempt.errorKind}: ${attempt.errorMessage ?? ''}`;
             throw new HttpError(attempt.errorKind === 'TIMEOUT' ? 504 : 502, what, [{ path: ['url'], message: what }]);
           }
-          return { status: 200, body: view(await getWebhook(prisma, tenant.tenantId, webhook.id)) };
+          return { status: 200, body: view(await getWebhook(prisma, tenant, webhook.id)) };
         },
       }),
     ],

@@ -5,6 +5,7 @@
 // first use.
 import { z } from 'zod';
 import { builtinEventNames } from '../../../events/catalog.ts';
+import type { Scope } from '../../../auth/scope.ts';
 import { underPath } from '../../../http.ts';
 import { countWebhooks, getWebhook, listWebhooks, type WebhookView } from '../../../webhooks/read.ts';
 import { createWebhook, deleteWebhook, updateWebhook } from '../../../webhooks/service.ts';
@@ -85,9 +86,9 @@ export function partnerDialect({ services }: RestDeps): Dialect {
     type: z.string().optional().describe('Only webhooks subscribed to this event type'),
   });
 
-  const view = (w: WebhookView, tenantId: string): z.output<typeof WebHook> => ({
+  const view = (w: WebhookView, scope: Scope): z.output<typeof WebHook> => ({
     id: webhookPublicId(w.id),
-    companyId: tenantId,
+    companyId: scope.tenantId,
     shopId: applicationRef(w.application),
     created: w.createdAt.getTime(),
     modified: w.updatedAt.getTime(),
@@ -98,7 +99,7 @@ export function partnerDialect({ services }: RestDeps): Dialect {
     webHookType: w.events[0] ?? null,
     webHookUrls: w.urls,
   });
-  const load = async (tenantId: string, id: string) => view(await getWebhook(prisma, tenantId, id, { includeDeleted: true }), tenantId);
+  const load = async (scope: Scope, id: string) => view(await getWebhook(prisma, scope, id, { includeDeleted: true }), scope);
 
   return {
     name: 'partner',
@@ -133,14 +134,14 @@ export function partnerDialect({ services }: RestDeps): Dialect {
         ok: { status: 200, description: 'The new PartnerWebHook', schema: WebHook },
         errors: [400, 404, 409],
         handle: async ({ tenant, body }) => {
-          const app = body.shopId === undefined ? null : await ensureApplicationRef(prisma, tenant.tenantId, body.shopId);
-          const { webhook } = await createWebhook(services, tenant.tenantId, {
+          const app = body.shopId === undefined ? null : await ensureApplicationRef(prisma, tenant, body.shopId);
+          const { webhook } = await createWebhook(services, tenant, {
             applicationId: app?.id ?? null,
             url: body.url,
             urls: body.webHookUrls,
             events: body.webHookType ? [body.webHookType] : [],
           });
-          return { status: 200, body: await load(tenant.tenantId, webhook.id) };
+          return { status: 200, body: await load(tenant, webhook.id) };
         },
       }),
       operation({
@@ -154,16 +155,16 @@ export function partnerDialect({ services }: RestDeps): Dialect {
         errors: [400, 404, 409],
         handle: async ({ tenant, params, body }) => {
           const id = webhookRowId(params.webHookId!);
-          const app = body.shopId ? await ensureApplicationRef(prisma, tenant.tenantId, body.shopId) : null;
+          const app = body.shopId ? await ensureApplicationRef(prisma, tenant, body.shopId) : null;
           // Full replace: what the object leaves out is cleared, so the core's rules for a new
           // registration (URLs, at least one event) apply to it as a whole.
-          await updateWebhook(services, tenant.tenantId, id, {
+          await updateWebhook(services, tenant, id, {
             applicationId: app?.id ?? null,
             url: body.url,
             urls: body.webHookUrls ?? [],
             events: body.webHookType ? [body.webHookType] : [],
           });
-          return { status: 200, body: await load(tenant.tenantId, id) };
+          return { status: 200, body: await load(tenant, id) };
         },
       }),
       operation({
@@ -174,7 +175,7 @@ export function partnerDialect({ services }: RestDeps): Dialect {
         write: false,
         ok: { status: 200, description: 'The PartnerWebHook', schema: WebHook },
         errors: [404],
-        handle: async ({ tenant, params }) => ({ status: 200, body: await load(tenant.tenantId, webhookRowId(params.webHookId!)) }),
+        handle: async ({ tenant, params }) => ({ status: 200, body: await load(tenant, webhookRowId(params.webHookId!)) }),
       }),
       operation({
         method: 'GET',
@@ -188,14 +189,14 @@ export function partnerDialect({ services }: RestDeps): Dialect {
         handle: async ({ tenant, query }) => {
           const skip = query.start ?? 0;
           const limit = query.limit ?? DEFAULT_LIMIT;
-          const app = query.shopId === undefined ? undefined : await findApplicationRef(prisma, tenant.tenantId, query.shopId);
+          const app = query.shopId === undefined ? undefined : await findApplicationRef(prisma, tenant, query.shopId);
           if (app === null) return { status: 200, body: { values: [], skip, limit, total: 0 } };
           const filter = { applicationId: app?.id, event: query.type };
           const [rows, total] = await Promise.all([
-            listWebhooks(prisma, tenant.tenantId, filter, { take: limit, skip }),
-            countWebhooks(prisma, tenant.tenantId, filter),
+            listWebhooks(prisma, tenant, filter, { take: limit, skip }),
+            countWebhooks(prisma, tenant, filter),
           ]);
-          return { status: 200, body: { values: rows.map((w) => view(w, tenant.tenantId)), skip, limit, total } };
+          return { status: 200, body: { values: rows.map((w) => view(w, tenant)), skip, limit, total } };
         },
       }),
       operation({
@@ -207,8 +208,8 @@ export function partnerDialect({ services }: RestDeps): Dialect {
         ok: { status: 200, description: 'The deleted PartnerWebHook (deleted: true)', schema: WebHook },
         errors: [404],
         handle: async ({ tenant, params }) => {
-          const webhook = await deleteWebhook(services, tenant.tenantId, webhookRowId(params.webHookId!));
-          return { status: 200, body: await load(tenant.tenantId, webhook.id) };
+          const webhook = await deleteWebhook(services, tenant, webhookRowId(params.webHookId!));
+          return { status: 200, body: await load(tenant, webhook.id) };
         },
       }),
     ],
