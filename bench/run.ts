@@ -9,13 +9,16 @@
 //   soak       one worker through a long backlog: RSS start/peak/end, rate first vs last 10%
 //   scaleout   1 vs 2 worker processes on PostgreSQL, with a CPU breakdown per component
 //   filters    publishEvent with 1,000 filtered webhooks vs 10 unfiltered (the filters' fan-out cost)
+//   peers      graphile-worker, pg-boss, BullMQ doing the dispatch figure's work, vs Hookgate
 //   all        every figure above, one after the other
 //
 // Flags: --quick (smaller run), --db=pg|pglite|both, --count=N, --full (soak: 200,000),
 //        --profile (dispatch, ingest, latency: --cpu-prof on the Hookgate process(es) and a summary
 //        of the hottest functions and modules; any profile: npx tsx bench/profile-summary.ts <file>),
 //        --sql (dispatch: count the worker's SQL statements per delivery),
-//        --cold-stats (dispatch: no ANALYZE after the bulk insert).
+//        --cold-stats (dispatch: no ANALYZE after the bulk insert),
+//        --rounds=N (peers: alternating rounds, default 5), --only=a,b (peers: systems whose label
+//        or system-write name contains one of these, e.g. --only=hookgate,graphile-worker-group).
 import { cleanupAll } from './lib/db.ts';
 import { killAll } from './lib/proc.ts';
 import { log, machine, printTable, saveResults, type Figure } from './lib/report.ts';
@@ -31,14 +34,16 @@ export interface Options {
   coldStats: boolean;
   dbs: DbKind[];
   count: number | undefined;
+  rounds: number | undefined;
+  only: string[] | undefined;
 }
 
-const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters'] as const;
+const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters', 'peers'] as const;
 type Name = (typeof FIGURES)[number];
 
 function parse(argv: string[]): { names: Name[]; opts: Options } {
   const names: Name[] = [];
-  const opts: Options = { quick: false, full: false, profile: false, sql: false, coldStats: false, dbs: [], count: undefined };
+  const opts: Options = { quick: false, full: false, profile: false, sql: false, coldStats: false, dbs: [], count: undefined, rounds: undefined, only: undefined };
   for (const a of argv) {
     if (a === '--quick') opts.quick = true;
     else if (a === '--full') opts.full = true;
@@ -50,6 +55,8 @@ function parse(argv: string[]): { names: Name[]; opts: Options } {
       opts.dbs = v === 'both' ? ['pg', 'pglite'] : v === 'pg' || v === 'postgres' ? ['pg'] : v === 'pglite' || v === 'embedded' ? ['pglite'] : [];
       if (opts.dbs.length === 0) throw new Error(`unknown --db=${v}`);
     } else if (a.startsWith('--count=')) opts.count = Number(a.slice(8));
+    else if (a.startsWith('--rounds=')) opts.rounds = Number(a.slice(9));
+    else if (a.startsWith('--only=')) opts.only = a.slice(7).toLowerCase().split(',');
     else if (a === 'all') names.push(...FIGURES);
     else if ((FIGURES as readonly string[]).includes(a)) names.push(a as Name);
     else throw new Error(`unknown argument ${a}; figures: ${FIGURES.join(', ')}, all`);
@@ -64,7 +71,7 @@ async function main(): Promise<void> {
   log(`machine: ${machine()}`);
   const figures: Figure[] = [];
   for (const name of names) {
-    const o: Options = { ...opts, dbs: opts.dbs.length > 0 ? opts.dbs : name === 'scaleout' || name === 'soak' || name === 'fanout' ? ['pg'] : ['pg', 'pglite'] };
+    const o: Options = { ...opts, dbs: opts.dbs.length > 0 ? opts.dbs : name === 'scaleout' || name === 'soak' || name === 'fanout' || name === 'peers' ? ['pg'] : ['pg', 'pglite'] };
     log(`figure ${name} ${JSON.stringify(o)}`);
     const mod = (await import(`./figures/${name}.ts`)) as { run(o: Options): Promise<Figure[]> };
     const got = await mod.run(o);

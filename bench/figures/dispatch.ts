@@ -3,7 +3,7 @@
 // SUCCEEDED, as durable deliveries/s. Baseline: the bare undici loop (baseline-child.ts) POSTing
 // the same kind of signed bodies to the same receivers at the worker's concurrency (64 in flight),
 // measured before and after Hookgate in the same run (the mean is the ceiling).
-import { createBenchDb, type DbKind } from '../lib/db.ts';
+import { createBenchDb, sampleBackendCpu, type DbKind } from '../lib/db.ts';
 import { latestProfile, setupWebhooks, startHookgate, startReceivers, TENANT, TYPES, type Receivers } from '../lib/hookgate.ts';
 import { cpuOf, machineCpu, spawnChild } from '../lib/proc.ts';
 import { log, r1, type Figure } from '../lib/report.ts';
@@ -81,20 +81,8 @@ export async function drainOnce(
       ? [first]
       : await Promise.all(Array.from({ length: workers }, (_, i) => startHookgate(i === 0 ? 'worker' : `worker${i + 1}`, db, 'worker', { profile: opts.profile, countQueries: opts.countQueries, env: opts.env })));
     const cpu0 = { workers: procs.map((p) => cpuOf(p.pid)), receivers: cpuOf(receivers.child.pid) };
-    // PostgreSQL backends come and go with the pools: sample them during the drain, so that the
-    // CPU of one that closed before the end is counted too.
-    const backends0 = new Map((await db.backendPids()).map((pid) => [pid, cpuOf(pid)]));
-    const backendsLast = new Map(backends0);
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        for (const pid of await db.backendPids().catch(() => [])) {
-          const c = cpuOf(pid);
-          if (c > 0 || !backendsLast.has(pid)) backendsLast.set(pid, c);
-        }
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    })();
+    const backends = sampleBackendCpu(db, cpuOf);
+    await backends.ready;
     const finish = opts.onStarted?.(procs.map((p) => p.pid));
     const wall0 = Date.now();
     const machine0 = machineCpu().busy;
@@ -109,10 +97,7 @@ export async function drainOnce(
     });
     const wall = (Date.now() - wall0) / 1000;
     const machine = machineCpu().busy - machine0;
-    sampling = false;
-    await sampler;
-    for (const pid of await db.backendPids()) backendsLast.set(pid, cpuOf(pid));
-    const postgres = [...backendsLast].reduce((sum, [pid, c]) => sum + Math.max(0, c - (backends0.get(pid) ?? 0)), 0);
+    const postgres = await backends.stop();
     const extra = finish?.();
     const workerCpu = procs.reduce((sum, p, i) => sum + cpuOf(p.pid) - cpu0.workers[i]!, 0);
     const receiverCpu = cpuOf(receivers.child.pid) - cpu0.receivers;

@@ -50,3 +50,40 @@ export async function createBenchDb(kind: DbKind): Promise<BenchDb> {
     drop,
   };
 }
+
+/**
+ * CPU seconds used by the database's backends from now until stop(). Backends come and go with
+ * the pools, so they are sampled every 500 ms: one that closed before the end still counts.
+ */
+export function sampleBackendCpu(db: BenchDb, cpuOf: (pid: number) => number) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let sampling = true;
+  const take = async () => {
+    for (const pid of await db.backendPids().catch(() => [])) {
+      const c = cpuOf(pid);
+      if (!first.has(pid)) first.set(pid, started ? 0 : c);
+      if (c > 0 || !last.has(pid)) last.set(pid, c);
+    }
+  };
+  let started = false;
+  const ready = take().then(() => {
+    started = true;
+  });
+  const loop = (async () => {
+    await ready;
+    while (sampling) {
+      await new Promise((r) => setTimeout(r, 500));
+      await take();
+    }
+  })();
+  return {
+    ready,
+    async stop(): Promise<number> {
+      sampling = false;
+      await loop;
+      await take();
+      return [...last].reduce((sum, [pid, c]) => sum + Math.max(0, c - (first.get(pid) ?? 0)), 0);
+    },
+  };
+}
