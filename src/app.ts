@@ -86,11 +86,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     maxResponseBytes: config.delivery.responseMaxBytes,
     caFile: config.delivery.caFile,
   });
-  const deliverer = new Deliverer({ prisma: db.prisma, box, outbound, bus, metrics, logger, schedule, disableAfterMs: config.delivery.disableAfterMs });
+  const deliverer = new Deliverer({ prisma: db.prisma, sql: db.sql, box, outbound, bus, metrics, logger, schedule, disableAfterMs: config.delivery.disableAfterMs });
   const runsWorker = config.role !== 'api';
   const dispatcher = runsWorker
     ? new Dispatcher({
         prisma: db.prisma,
+        sql: db.sql,
         deliverer,
         logger,
         maxInFlight: config.delivery.maxInFlight,

@@ -9,12 +9,15 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, pgliteSession, pgSession } from './migrate.ts';
+import { pgliteSql, pgSql, type Sql } from './sql.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
 
 export interface Database {
   prisma: PrismaClient;
   kind: 'pglite' | 'postgres';
+  /** The same connection(s) without Prisma, for the delivery hot path (sql.ts). */
+  sql: Sql;
   /** Migrations applied by this start-up (empty when the database was current). */
   migrationsApplied: string[];
   close(): Promise<void>;
@@ -38,6 +41,7 @@ export async function openDatabase(config: Config['database'], opts: DatabaseOpt
     return {
       prisma,
       kind: 'pglite',
+      sql: pgliteSql(pglite, opts.onQuery),
       migrationsApplied: applied,
       async close() {
         await prisma.$disconnect();
@@ -55,14 +59,17 @@ export async function openDatabase(config: Config['database'], opts: DatabaseOpt
   } finally {
     await migrator.end();
   }
-  const adapter = new PrismaPg({ connectionString: config.url, max: opts.poolSize ?? 10 });
-  const prisma = makeClient(adapter, opts);
+  // One pool for Prisma and the hot path's raw statements.
+  const pool = new pg.Pool({ connectionString: config.url, max: opts.poolSize ?? 10 });
+  const prisma = makeClient(new PrismaPg(pool), opts);
   return {
     prisma,
     kind: 'postgres',
+    sql: pgSql(pool, opts.onQuery),
     migrationsApplied: applied,
     async close() {
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }

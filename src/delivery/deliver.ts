@@ -3,6 +3,7 @@
 // record the attempt with that state, publish it live. Used by the dispatcher loop (scheduled and
 // manual attempts) and by sendTestWebhook (test attempts, inline in the API).
 import type { Logger } from 'pino';
+import type { Sql } from '../db/sql.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AttemptBus, AttemptMessage } from '../pubsub/index.ts';
@@ -16,6 +17,8 @@ import { TemplateError } from './template.ts';
 
 export interface DelivererDeps {
   prisma: PrismaClient;
+  /** The hot path's raw statements (grouped attempt writes). */
+  sql: Sql;
   box: SecretBox;
   outbound: OutboundClient;
   bus: AttemptBus;
@@ -54,7 +57,7 @@ export class Deliverer {
 
   constructor(deps: DelivererDeps) {
     this.#deps = deps;
-    this.#writer = new AttemptWriter(deps.prisma);
+    this.#writer = new AttemptWriter(deps.sql);
     this.#tokens = new OAuthTokenCache({
       // Token requests obey the same outbound safety rules as deliveries.
       post: async (url, headers, body) => {

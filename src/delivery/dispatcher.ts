@@ -6,6 +6,7 @@
 // the rest back.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Sql } from '../db/sql.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeliveryCancelled, type Deliverer } from './deliver.ts';
 import { claimForSend, releaseLeases, renewLeases, type DeliveryForSend } from './queue.ts';
@@ -13,6 +14,8 @@ import { postpone, takeRateSlot } from './ratelimit.ts';
 
 export interface DispatcherOptions {
   prisma: PrismaClient;
+  /** The claim runs as a raw statement (db/sql.ts). */
+  sql: Sql;
   deliverer: Deliverer;
   logger: Logger;
   maxInFlight: number;
@@ -119,7 +122,7 @@ export class Dispatcher {
       if (room >= this.#prefetch || (room > 0 && this.#ready.length === 0 && this.#inFlight.size < this.#o.maxInFlight)) {
         try {
           const limit = Math.min(room, claimBatch);
-          const rows = await claimForSend(prisma, { workerId: this.workerId, limit, leaseMs });
+          const rows = await claimForSend(this.#o.sql, { workerId: this.workerId, limit, leaseMs });
           if (!this.#running) {
             if (rows.length > 0) await releaseLeases(prisma, this.workerId, rows.map((r) => r.id)).catch(() => {});
             break;

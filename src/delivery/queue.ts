@@ -3,6 +3,7 @@
 // Every attempt is written together with the delivery's next state, atomically: one transaction
 // (recordAttempt) or one statement for a whole group of attempts (AttemptWriter).
 import { randomFillSync } from 'node:crypto';
+import type { Sql, Statement } from '../db/sql.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 /** Everything needed to send one delivery, loaded for a whole claimed batch in one query. */
@@ -110,48 +111,7 @@ interface ClaimBatch {
   >;
 }
 
-// Planning the claim statement costs more than running it on PGlite (about 1.5 of 3.5 ms per
-// claim), so it is prepared once and executed by name where that works: on one connection, as
-// with the embedded database. Drivers send parameters only with unnamed statements, so EXECUTE
-// gets literals: the worker id (quoted) and two numbers. Behind a pool (PostgreSQL), a prepared
-// statement exists on some connections only: the first EXECUTE that misses it after it was
-// prepared switches this client to the plain statement for good (one wasted round trip).
-const PREPARED_CLAIM = 'hookgate_claim_for_send_v2';
-const claimMode = new WeakMap<PrismaClient, { mode: 'prepared' | 'plain'; prepared: boolean }>();
-
-function sqlString(v: string): string {
-  return `'${v.replaceAll("'", "''")}'`;
-}
-
-function errorText(err: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = err, i = 0; e && i < 5; e = (e as { cause?: unknown }).cause, i++) {
-    parts.push(String((e as { message?: unknown }).message ?? e), JSON.stringify((e as { meta?: unknown }).meta ?? null));
-  }
-  return parts.join(' ');
-}
-
-async function runClaim(prisma: PrismaClient, workerId: string, leaseSeconds: number, limit: number) {
-  type Rows = Array<{ batch: ClaimBatch | string }>;
-  const plain = () => prisma.$queryRawUnsafe<Rows>(CLAIM_FOR_SEND, workerId, leaseSeconds, limit);
-  let state = claimMode.get(prisma);
-  if (!state) claimMode.set(prisma, (state = { mode: 'prepared', prepared: false }));
-  if (state.mode === 'plain' || !Number.isFinite(leaseSeconds) || !Number.isSafeInteger(limit)) return plain();
-  try {
-    return await prisma.$queryRawUnsafe<Rows>(`EXECUTE ${PREPARED_CLAIM}(${sqlString(workerId)}, ${leaseSeconds}, ${limit})`);
-  } catch (err) {
-    if (!errorText(err).includes(`"${PREPARED_CLAIM}" does not exist`)) throw err;
-  }
-  if (state.prepared) {
-    state.mode = 'plain';
-  } else {
-    state.prepared = true;
-    await prisma.$executeRawUnsafe(`PREPARE ${PREPARED_CLAIM}(text, float8, int) AS ${CLAIM_FOR_SEND}`).catch((err: unknown) => {
-      if (!errorText(err).includes(`"${PREPARED_CLAIM}" already exists`)) state.mode = 'plain';
-    });
-  }
-  return plain();
-}
+const CLAIM: Statement = { name: 'hookgate_claim_for_send_v3', text: CLAIM_FOR_SEND, types: ['text', 'float8', 'int'] };
 
 const date = (v: string) => new Date(v);
 const dateOrNull = (v: string | null) => (v === null ? null : new Date(v));
@@ -160,11 +120,11 @@ const dateOrNull = (v: string | null) => (v === null ? null : new Date(v));
  * Claims up to `limit` due deliveries (lease + SKIP LOCKED, oldest due first) and returns them
  * loaded for sending as loadForSend would load them, in one statement.
  */
-export async function claimForSend(prisma: PrismaClient, opts: { workerId: string; limit: number; leaseMs: number }): Promise<DeliveryForSend[]> {
+export async function claimForSend(sql: Sql, opts: { workerId: string; limit: number; leaseMs: number }): Promise<DeliveryForSend[]> {
   if (opts.limit <= 0) return [];
-  const [row] = await runClaim(prisma, opts.workerId, opts.leaseMs / 1000, Math.floor(opts.limit));
+  const [row] = await sql.query<{ batch: ClaimBatch }>(CLAIM, [opts.workerId, opts.leaseMs / 1000, Math.floor(opts.limit)]);
   if (!row) return [];
-  const batch = typeof row.batch === 'string' ? (JSON.parse(row.batch) as ClaimBatch) : row.batch;
+  const batch = row.batch;
   if (batch.deliveries.length === 0) return [];
   const events = new Map<string, EventForSend>();
   for (const e of batch.events) events.set(e.id, { ...e, createdAt: date(e.createdAt) });
@@ -352,6 +312,7 @@ const WRITE_ATTEMPTS = `
     RETURNING d.id
   )
   SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM upd)::int AS updated`;
+const WRITE: Statement = { name: 'hookgate_write_attempts_v1', text: WRITE_ATTEMPTS, types: ['json', 'timestamptz'] };
 
 /**
  * Records attempts in groups: attempts that finish while a write is running are written together
@@ -360,14 +321,14 @@ const WRITE_ATTEMPTS = `
  * committed, so nothing is acknowledged (published, slot freed) before it is durable.
  */
 export class AttemptWriter {
-  readonly #prisma: PrismaClient;
+  readonly #sql: Sql;
   readonly #maxBatch: number;
   readonly #maxWriters: number;
   #pending: PendingAttempt[] = [];
   #writers = 0;
 
-  constructor(prisma: PrismaClient, opts: { maxBatch?: number; maxWriters?: number } = {}) {
-    this.#prisma = prisma;
+  constructor(sql: Sql, opts: { maxBatch?: number; maxWriters?: number } = {}) {
+    this.#sql = sql;
     this.#maxBatch = opts.maxBatch ?? 500;
     // Two statements in flight: while one waits for its commit, the next group forms and goes.
     this.#maxWriters = opts.maxWriters ?? 2;
@@ -439,7 +400,7 @@ export class AttemptWriter {
           next.kind === 'failed' || next.kind === 'cancelled' ? next.reason : a.outcome === 'SUCCEEDED' ? null : (a.errorMessage ?? a.errorKind),
       };
     });
-    await this.#prisma.$queryRawUnsafe(WRITE_ATTEMPTS, JSON.stringify(rows), now.toISOString());
+    await this.#sql.query(WRITE, [JSON.stringify(rows), now.toISOString()]);
     for (let i = 0; i < group.length; i++) group[i]!.resolve({ id: ids[i]!, createdAt: now });
   }
 }
