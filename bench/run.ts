@@ -18,7 +18,10 @@
 //        --sql (dispatch: count the worker's SQL statements per delivery),
 //        --cold-stats (dispatch: no ANALYZE after the bulk insert),
 //        --rounds=N (peers: alternating rounds, default 5), --only=a,b (peers: systems whose label
-//        or system-write name contains one of these, e.g. --only=hookgate,graphile-worker-group).
+//        or system-write name contains one of these, e.g. --only=hookgate,graphile-worker-group),
+//        --base=DIR (dispatch, peers: also run Hookgate from another checkout, e.g. the commit
+//        before a change, `git archive <commit> | tar -x -C DIR`, node_modules linked, prisma
+//        generated: a same-run baseline of the earlier version).
 import { cleanupAll } from './lib/db.ts';
 import { killAll } from './lib/proc.ts';
 import { log, machine, printTable, saveResults, type Figure } from './lib/report.ts';
@@ -36,6 +39,8 @@ export interface Options {
   count: number | undefined;
   rounds: number | undefined;
   only: string[] | undefined;
+  /** Another checkout of Hookgate (an earlier commit) measured in the same run as a baseline. */
+  base: string | undefined;
 }
 
 const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters', 'peers'] as const;
@@ -43,7 +48,7 @@ type Name = (typeof FIGURES)[number];
 
 function parse(argv: string[]): { names: Name[]; opts: Options } {
   const names: Name[] = [];
-  const opts: Options = { quick: false, full: false, profile: false, sql: false, coldStats: false, dbs: [], count: undefined, rounds: undefined, only: undefined };
+  const opts: Options = { quick: false, full: false, profile: false, sql: false, coldStats: false, dbs: [], count: undefined, rounds: undefined, only: undefined, base: undefined };
   for (const a of argv) {
     if (a === '--quick') opts.quick = true;
     else if (a === '--full') opts.full = true;
@@ -57,6 +62,7 @@ function parse(argv: string[]): { names: Name[]; opts: Options } {
     } else if (a.startsWith('--count=')) opts.count = Number(a.slice(8));
     else if (a.startsWith('--rounds=')) opts.rounds = Number(a.slice(9));
     else if (a.startsWith('--only=')) opts.only = a.slice(7).toLowerCase().split(',');
+    else if (a.startsWith('--base=')) opts.base = a.slice(7);
     else if (a === 'all') names.push(...FIGURES);
     else if ((FIGURES as readonly string[]).includes(a)) names.push(a as Name);
     else throw new Error(`unknown argument ${a}; figures: ${FIGURES.join(', ')}, all`);

@@ -52,16 +52,25 @@ export async function drainOnce(
   kind: DbKind,
   receivers: Receivers,
   count: number,
-  opts: { workers?: number; profile?: boolean; countQueries?: boolean; coldStats?: boolean; env?: Record<string, string>; onStarted?: (pids: number[]) => () => unknown } = {},
+  opts: {
+    workers?: number;
+    profile?: boolean;
+    countQueries?: boolean;
+    coldStats?: boolean;
+    env?: Record<string, string>;
+    /** Another checkout to run Hookgate from (run.ts --base=DIR): an earlier version, same run. */
+    root?: string;
+    onStarted?: (pids: number[]) => () => unknown;
+  } = {},
 ): Promise<DrainResult & { extra?: unknown }> {
   const db = await createBenchDb(kind);
   const workers = opts.workers ?? 1;
   try {
     // PGlite is in-process: the worker itself must insert the backlog. On PostgreSQL a separate
     // API-role process seeds it, so the worker starts as clean as in production.
-    const seeder = kind === 'pg' ? await startHookgate('seeder', db, 'api') : null;
+    const seeder = kind === 'pg' ? await startHookgate('seeder', db, 'api', { root: opts.root }) : null;
     // The embedded database allows one process: it runs both roles (the API stays idle).
-    const first = seeder ? null : await startHookgate('worker', db, 'all', { profile: opts.profile, countQueries: opts.countQueries, env: opts.env });
+    const first = seeder ? null : await startHookgate('worker', db, 'all', { profile: opts.profile, countQueries: opts.countQueries, env: opts.env, root: opts.root });
     const s = (seeder ?? first)!;
     await setupWebhooks(s, receivers.urls);
     log(`${kind}: seeding ${count} events`);
@@ -79,7 +88,7 @@ export async function drainOnce(
     if (seeder) await seeder.close();
     const procs = first
       ? [first]
-      : await Promise.all(Array.from({ length: workers }, (_, i) => startHookgate(i === 0 ? 'worker' : `worker${i + 1}`, db, 'worker', { profile: opts.profile, countQueries: opts.countQueries, env: opts.env })));
+      : await Promise.all(Array.from({ length: workers }, (_, i) => startHookgate(i === 0 ? 'worker' : `worker${i + 1}`, db, 'worker', { profile: opts.profile, countQueries: opts.countQueries, env: opts.env, root: opts.root })));
     const cpu0 = { workers: procs.map((p) => cpuOf(p.pid)), receivers: cpuOf(receivers.child.pid) };
     const backends = sampleBackendCpu(db, cpuOf);
     await backends.ready;
@@ -133,8 +142,25 @@ export async function run(opts: Options): Promise<Figure[]> {
     for (const kind of opts.dbs) {
       const before = await baseline(receivers, count);
       log(`baseline (bare undici, ${CONCURRENCY} in flight): ${r1(before)} req/s`);
+      // With --base, the earlier version runs before and after this one (ABA), medians compared.
+      const prior = opts.base ? [await drainOnce(kind, receivers, count, { root: opts.base, coldStats: opts.coldStats })] : [];
       const h = await drainOnce(kind, receivers, count, { profile: opts.profile, countQueries: opts.sql, coldStats: opts.coldStats });
       log(`${kind}: ${r1(h.perSecond)} deliveries/s ${JSON.stringify({ statuses: h.statuses, attempts: h.attempts, cpu: h.cpu })}`);
+      if (opts.base) {
+        prior.push(await drainOnce(kind, receivers, count, { root: opts.base, coldStats: opts.coldStats }));
+        const rate = (prior[0]!.perSecond + prior[1]!.perSecond) / 2;
+        const per = (p: DrainResult) => ({ worker: r1((p.cpu.worker / count) * 1e6), postgres: r1((p.cpu.postgres / count) * 1e6) });
+        log(`${kind}: before (${opts.base}): ${prior.map((p) => r1(p.perSecond)).join(' / ')} deliveries/s, CPU per delivery ${prior.map((p) => JSON.stringify(per(p))).join(' / ')}`);
+        figures.push({
+          figure: `dispatch (${kind === 'pg' ? 'PostgreSQL' : 'embedded PGlite'}), ${count} deliveries, 1 worker, vs the version in ${opts.base}`,
+          target: kind === 'pg' ? '≥ 2.0 × before' : '≥ 1.5 × before',
+          measured: `${r1(h.perSecond)} deliveries/s; worker ${r1((h.cpu.worker / count) * 1e6)} µs + database ${r1((h.cpu.postgres / count) * 1e6)} µs per delivery`,
+          baseline: `before: ${r1(rate)} deliveries/s (${prior.map((p) => r1(p.perSecond)).join(' / ')}, run before and after); ${prior.map((p) => JSON.stringify(per(p))).join(' / ')}`,
+          ratio: h.perSecond / rate,
+          pass: h.perSecond / rate >= (kind === 'pg' ? 2 : 1.5),
+          details: { prior },
+        });
+      }
       const after = await baseline(receivers, count);
       log(`baseline again: ${r1(after)} req/s ${JSON.stringify(lastBaselineCpu)}`);
       const base = (before + after) / 2;

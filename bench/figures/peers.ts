@@ -18,6 +18,8 @@ interface Entry {
   label: string;
   system: PeerSystem | 'hookgate';
   write?: WriteMode;
+  /** Hookgate from another checkout (--base). */
+  root?: string;
 }
 
 const ENTRIES: Entry[] = [
@@ -83,9 +85,9 @@ async function runPeer(e: Entry & { system: PeerSystem }, receivers: Receivers, 
   }
 }
 
-async function runHookgate(receivers: Receivers, count: number, redis: number): Promise<Run> {
+async function runHookgate(receivers: Receivers, count: number, redis: number, root: string | undefined): Promise<Run> {
   const r0 = cpuOf(redis);
-  const h = await drainOnce('pg', receivers, count);
+  const h = await drainOnce('pg', receivers, count, { root });
   const redisCpu = cpuOf(redis) - r0;
   if (h.statuses.SUCCEEDED !== count || h.attempts !== count) throw new Error(`Hookgate: ${JSON.stringify(h.statuses)}, ${h.attempts} attempts`);
   const us = (s: number) => r1((s / count) * 1e6);
@@ -102,7 +104,8 @@ export async function run(opts: Options): Promise<Figure[]> {
   const count = opts.quick ? 5000 : (opts.count ?? 20_000);
   const rounds = opts.rounds ?? (opts.quick ? 2 : 5);
   const only = opts.only;
-  const entries = only ? ENTRIES.filter((e) => only.some((o) => e.label.toLowerCase().includes(o) || `${e.system}-${e.write ?? ''}`.includes(o))) : ENTRIES;
+  const all = opts.base ? [...ENTRIES, { label: `Hookgate before (${opts.base})`, system: 'hookgate' as const, root: opts.base }] : ENTRIES;
+  const entries = only ? all.filter((e) => only.some((o) => e.label.toLowerCase().includes(o) || `${e.system}-${e.write ?? ''}`.includes(o))) : ENTRIES;
   const receivers = await startReceivers(10);
   const redis = await redisPid();
   const runs = new Map<Entry, Run[]>(entries.map((e) => [e, []]));
@@ -113,7 +116,7 @@ export async function run(opts: Options): Promise<Figure[]> {
       // Alternate the order too, so that no system always runs right after another one.
       const order = round % 2 ? entries : [...entries].reverse();
       for (const e of order) {
-        const r = e.system === 'hookgate' ? await runHookgate(receivers, count, redis) : await runPeer(e as Entry & { system: PeerSystem }, receivers, count, redis);
+        const r = e.system === 'hookgate' ? await runHookgate(receivers, count, redis, e.root) : await runPeer(e as Entry & { system: PeerSystem }, receivers, count, redis);
         runs.get(e)!.push(r);
         log(`round ${round}: ${e.label}: ${r1(r.perSecond)}/s, worker ${r.workerUs} µs + store ${r.storeUs} µs (Redis ${r.redisUs}) per delivery, other ${r.otherCores} cores${r.settings ? ` ${JSON.stringify(r.settings)}` : ''}`);
       }
@@ -121,21 +124,22 @@ export async function run(opts: Options): Promise<Figure[]> {
     const after = await baseline(receivers, count);
     const base = (before + after) / 2;
     const med = new Map([...runs].map(([e, rs]) => [e, { perSecond: median(rs.map((r) => r.perSecond)), workerUs: median(rs.map((r) => r.workerUs)), storeUs: median(rs.map((r) => r.storeUs)), redisUs: median(rs.map((r) => r.redisUs)) }]));
-    const hook = [...med].find(([e]) => e.system === 'hookgate')?.[1];
+    const hook = [...med].find(([e]) => e.system === 'hookgate' && !e.root)?.[1];
+    const prior = [...med].find(([e]) => e.root)?.[1];
     const peers = [...med].filter(([e]) => e.system !== 'hookgate');
     // BullMQ's jobs live in Redis: its queue is not durable the way a PostgreSQL queue is.
     const durable = peers.filter(([e]) => e.system !== 'bullmq');
     const fastest = durable.reduce<[Entry, { perSecond: number }] | null>((best, cur) => (!best || cur[1].perSecond > best[1].perSecond ? cur : best), null);
     const figures: Figure[] = [...med].map(([e, m]) => ({
       figure: `peers: ${e.label}, ${count} deliveries, ${rounds} rounds`,
-      target: e.system === 'hookgate' ? '≥ 1.1 × the fastest durable peer' : 'report',
+      target: e.system === 'hookgate' && !e.root ? `≥ 1.1 × the fastest durable peer${prior ? `; ≥ 2.0 × before (${r1(m.perSecond / prior.perSecond)} ×)` : ''}` : 'report',
       measured: `${r1(m.perSecond)} deliveries/s (median; ${runs.get(e)!.map((r) => Math.round(r.perSecond)).join(', ')}); CPU per delivery: worker ${m.workerUs} µs + store ${m.storeUs} µs (Redis ${m.redisUs})`,
       baseline:
-        e.system === 'hookgate' && fastest
+        e.system === 'hookgate' && !e.root && fastest
           ? `fastest durable peer: ${fastest[0].label} ${r1(fastest[1].perSecond)}/s`
           : `signed bare undici loop ${r1(base)} req/s`,
-      ratio: e.system === 'hookgate' && fastest ? m.perSecond / fastest[1].perSecond : m.perSecond / base,
-      pass: e.system === 'hookgate' && fastest ? m.perSecond >= 1.1 * fastest[1].perSecond : null,
+      ratio: e.system === 'hookgate' && !e.root && fastest ? m.perSecond / fastest[1].perSecond : m.perSecond / base,
+      pass: e.system === 'hookgate' && !e.root && fastest ? m.perSecond >= 1.1 * fastest[1].perSecond : null,
       details: { runs: runs.get(e), settings: runs.get(e)!.find((r) => r.settings)?.settings, baselineBefore: before, baselineAfter: after },
     }));
     if (hook) log(`Hookgate vs each peer (medians): ${peers.map(([e, m]) => `${e.label}: ${(hook.perSecond / m.perSecond).toFixed(2)}x`).join('; ')}`);

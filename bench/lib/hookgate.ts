@@ -43,7 +43,7 @@ export async function startHookgate(
   name: string,
   db: BenchDb,
   role: 'api' | 'worker' | 'all',
-  opts: { env?: Record<string, string>; profile?: boolean; countQueries?: boolean; exposeGc?: boolean } = {},
+  opts: { env?: Record<string, string>; profile?: boolean; countQueries?: boolean; exposeGc?: boolean; root?: string } = {},
 ): Promise<Child> {
   const execArgv: string[] = opts.exposeGc ? ['--expose-gc'] : [];
   if (opts.profile) {
@@ -54,6 +54,7 @@ export async function startHookgate(
   }
   return spawnChild(name, 'lib/hookgate-child.ts', {
     execArgv,
+    root: opts.root,
     env: hookgateEnv(db, {
       HOOKGATE_ROLE: role,
       // Production with split roles: live attempts cross processes through Redis (required).

@@ -39,10 +39,12 @@ export function killAll(): void {
 export async function spawnChild(
   name: string,
   file: string,
-  opts: { env?: Record<string, string>; execArgv?: string[]; args?: string[]; echo?: boolean } = {},
+  opts: { env?: Record<string, string>; execArgv?: string[]; args?: string[]; echo?: boolean; root?: string } = {},
 ): Promise<Child> {
-  const child = fork(fileURLToPath(new URL(`../${file}`, import.meta.url)), opts.args ?? [], {
-    cwd: ROOT,
+  // `root`: another checkout of the project (a same-run baseline of an earlier version).
+  const path = opts.root ? `${opts.root.replace(/\/$/, '')}/bench/${file}` : fileURLToPath(new URL(`../${file}`, import.meta.url));
+  const child = fork(path, opts.args ?? [], {
+    cwd: opts.root ?? ROOT,
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

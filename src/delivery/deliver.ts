@@ -131,7 +131,10 @@ export class Deliverer {
       nextAttemptAt: next.kind === 'retry' ? next.at.toISOString() : null,
     };
     this.#deps.bus.publish(message);
-    this.#deps.logger.debug({ deliveryId: d.id, attempt: record.number, outcome, status: result.status, errorKind: result.errorKind }, 'delivery attempt');
+    // The guard saves building the fields object per attempt when debug is off (the default).
+    if (this.#deps.logger.isLevelEnabled('debug')) {
+      this.#deps.logger.debug({ deliveryId: d.id, attempt: record.number, outcome, status: result.status, errorKind: result.errorKind }, 'delivery attempt');
+    }
     return message;
   }
 

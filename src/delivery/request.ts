@@ -22,6 +22,10 @@ export interface BuiltRequest {
 /** Header names whose values are credentials in practice; never stored in attempt records. */
 const SENSITIVE = /authorization|token|secret|password|passwd|api[-_]?key|cookie|signature|credential|session/i;
 
+function redactSignature(value: string): string {
+  return value.split(' ').map(() => 'v1,<redacted>').join(' ');
+}
+
 /** What a request is built from: a claimed delivery (DeliveryForSend), or a draft webhook with an
  * example event (the console's preview), so that both show the same wire format. */
 export interface RequestSource {
@@ -45,21 +49,25 @@ export function buildRequest(d: RequestSource, secrets: readonly string[], opts:
     ? renderJsonBody(d.webhook.bodyTemplate, ctx)
     : JSON.stringify({ id: ctx.event.id, type: ctx.event.type, time: ctx.event.time, data: d.event.data });
   const timestamp = Math.floor(opts.now.getTime() / 1000);
+  const signature = signatureHeader({ msgId: ctx.event.id, timestamp, body, secrets });
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
     'webhook-id': ctx.event.id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signatureHeader({ msgId: ctx.event.id, timestamp, body, secrets }),
+    'webhook-signature': signature,
   };
-  if (opts.bearerToken) headers.authorization = `Bearer ${opts.bearerToken}`;
-  for (const h of d.webhook.headers) headers[h.name.toLowerCase()] = renderHeaderValue(h.value, ctx);
-
-  const redactedHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name === 'webhook-signature') redactedHeaders[name] = value.split(' ').map(() => 'v1,<redacted>').join(' ');
-    else if (SENSITIVE.test(name)) redactedHeaders[name] = '<redacted>';
-    else redactedHeaders[name] = value;
+  // Built alongside rather than by testing every header name again: the built-in ones are known.
+  const redactedHeaders: Record<string, string> = { ...headers, 'webhook-signature': redactSignature(signature) };
+  if (opts.bearerToken) {
+    headers.authorization = `Bearer ${opts.bearerToken}`;
+    redactedHeaders.authorization = '<redacted>';
+  }
+  for (const h of d.webhook.headers) {
+    const name = h.name.toLowerCase();
+    const value = renderHeaderValue(h.value, ctx);
+    headers[name] = value;
+    redactedHeaders[name] = name === 'webhook-signature' ? redactSignature(value) : SENSITIVE.test(name) ? '<redacted>' : value;
   }
   // The URL template was validated at save time; render it last so a template error names the URL.
   const url = d.url.includes('{{') ? renderUrl(d.url, ctx) : d.url;

@@ -304,6 +304,33 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
     bodyTimeout: timeoutMs,
   });
 
+  // The verdict on a URL depends only on the URL and this client's allow list: webhooks send to
+  // the same few URLs over and over, so it is worked out once per URL (bounded).
+  const targets = new Map<string, { origin: string; path: string } | { error: string }>();
+  function target(raw: string): { origin: string; path: string } | { error: string } {
+    let t = targets.get(raw);
+    if (t) return t;
+    let url: URL | null = null;
+    try {
+      url = new URL(raw);
+    } catch {
+      t = { error: 'not a valid absolute URL' };
+    }
+    if (url) {
+      if (!isUrlAllowedScheme(url, allow)) {
+        t = { error: url.protocol === 'http:' ? 'plain http is only allowed to allow-listed hosts' : `scheme ${url.protocol} is not allowed` };
+      } else if (url.username !== '' || url.password !== '') {
+        // undici would silently drop them; refusing makes the mistake visible.
+        t = { error: 'credentials in the URL are not supported' };
+      } else {
+        t = { origin: url.origin, path: `${url.pathname}${url.search}` };
+      }
+    }
+    if (targets.size >= 10_000) targets.clear();
+    targets.set(raw, t!);
+    return t!;
+  }
+
   async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
     const result = (fields: Partial<SendResult>): SendResult => ({
@@ -318,20 +345,8 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
       durationMs: Math.round(performance.now() - started),
     });
 
-    let url: URL;
-    try {
-      url = new URL(req.url);
-    } catch {
-      return result({ errorKind: 'INVALID_URL', errorMessage: 'not a valid absolute URL' });
-    }
-    if (!isUrlAllowedScheme(url, allow)) {
-      const why = url.protocol === 'http:' ? 'plain http is only allowed to allow-listed hosts' : `scheme ${url.protocol} is not allowed`;
-      return result({ errorKind: 'INVALID_URL', errorMessage: why });
-    }
-    if (url.username !== '' || url.password !== '') {
-      // undici would silently drop them; refusing makes the mistake visible.
-      return result({ errorKind: 'INVALID_URL', errorMessage: 'credentials in the URL are not supported' });
-    }
+    const to = target(req.url);
+    if ('error' in to) return result({ errorKind: 'INVALID_URL', errorMessage: to.error });
 
     // Not AbortSignal.timeout: its timer outlives the request, and at delivery
     // rates thousands of idle 15 s timers would pile up.
@@ -341,13 +356,28 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
     let status: number | null = null;
     let responseHeaders: Record<string, string> = {};
     let retryAfterMs: number | null = null;
-    const decoder = new StringDecoder('utf8');
     let responseBody = '';
+    // Keeps what arrived if the body fails half-way; stops at maxResponseBytes: leaving the loop
+    // destroys the body, which closes the connection instead of reading (or buffering) the rest.
+    const readCapped = async (stream: AsyncIterable<Buffer>) => {
+      const decoder = new StringDecoder('utf8');
+      let kept = 0;
+      for await (const chunk of stream) {
+        const room = maxResponseBytes - kept;
+        if (chunk.length > room) {
+          responseBody += decoder.write(chunk.subarray(0, room));
+          kept += room;
+          break;
+        }
+        responseBody += decoder.write(chunk);
+        kept += chunk.length;
+      }
+    };
 
     try {
       const res = await agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+        origin: to.origin,
+        path: to.path,
         method: 'POST',
         headers: req.headers,
         body: req.body,
@@ -357,18 +387,13 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
       responseHeaders = headerRecord(res.headers);
       retryAfterMs = parseRetryAfter(responseHeaders['retry-after'], Date.now());
 
-      let kept = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        const room = maxResponseBytes - kept;
-        if (chunk.length > room) {
-          // Keep what fits; leaving the loop destroys the body, which closes
-          // the connection instead of reading (or buffering) the rest.
-          responseBody += decoder.write(chunk.subarray(0, room));
-          kept += room;
-          break;
-        }
-        responseBody += decoder.write(chunk);
-        kept += chunk.length;
+      const length = Number(responseHeaders['content-length'] ?? NaN);
+      if (length <= maxResponseBytes) {
+        // Announced and small enough (the common case): read it whole, without the per-chunk
+        // async iteration below. HTTP framing guarantees no more than content-length bytes.
+        responseBody = await res.body.text();
+      } else {
+        await readCapped(res.body as AsyncIterable<Buffer>);
       }
     } catch (err) {
       if (isInvalidArgument(err)) throw err;

@@ -44,7 +44,9 @@ export function createAttemptBus(opts: { redisUrl?: string | undefined }): Attem
       close: async () => {},
     };
   }
-  const publishClient = new Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  // Auto-pipelining: the PUBLISHes of one turn of the event loop (a committed group of attempts)
+  // leave in one socket write instead of one write each (about 25 µs of worker CPU per attempt).
+  const publishClient = new Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null, enableAutoPipelining: true });
   const subscribeClient = new Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const pubsub = createPubSub<Channels>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   return {
