@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetWebhookDoc } from './documents.ts';
-import { ok } from './helpers/api.ts';
+import { createApplication, ok } from './helpers/api.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { restClient, type RestClient } from './helpers/rest.ts';
 
@@ -125,6 +125,14 @@ describe('K42 dialect: validation, auth and errors', () => {
     const badPublisher = await api.call('POST', `${P}/create`, { auth: tenant, body: { publisher_id: 'pub one', callback_url: 'https://example.com/h', events: ['cashback.created'] } });
     expect(badPublisher.status).toBe(400);
     expect(badPublisher.body.error.data.fields.map((f: { field: string }) => f.field)).toEqual(['publisher_id']);
+  });
+
+  it('answers 409 conflict when a new publisher_id cannot become an application', async () => {
+    // An application already carries that name under another externalId.
+    await createApplication(t, tenant, { name: 'pub_taken', externalId: 'something_else' });
+    const res = await api.call('POST', `${P}/create`, { auth: tenant, body: { publisher_id: 'pub_taken', callback_url: 'https://example.com/t', events: ['cashback.created'] } });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ code: 'conflict', data: { fields: [{ field: 'publisher_id' }] } });
   });
 
   it('keeps a caller-supplied secret', async () => {

@@ -4,7 +4,7 @@
 // checked against /openapi.json.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateWebhookDoc } from './documents.ts';
-import { as, ok } from './helpers/api.ts';
+import { as, createApplication, ok } from './helpers/api.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { restClient, type RestClient } from './helpers/rest.ts';
 
@@ -145,6 +145,13 @@ describe('Partner dialect: errors', () => {
     expect(fields(tooMany.body)).toEqual(['webHookUrls']);
     const dup = await api.call('POST', BASE, { auth: tenant, body: { webHookUrls: ['https://d.example.com', 'https://d.example.com'], webHookType: 'NEW_MEMBER' } });
     expect(fields(dup.body)).toEqual(['webHookUrls[1]']);
+  });
+
+  it('answers 409 when a new shopId cannot become an application', async () => {
+    await createApplication(t, tenant, { name: 'shop_taken', externalId: 'another_shop' });
+    const res = await api.call('POST', BASE, { auth: tenant, body: { shopId: 'shop_taken', webHookUrls: ['https://t.example.com'], webHookType: 'NEW_MEMBER' } });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ status: 409, error: 'Conflict', errors: [{ field: 'shopId' }] });
   });
 
   it('answers 401, 403, 404 and 405 in the same body format', async () => {

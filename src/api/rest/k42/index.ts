@@ -126,7 +126,8 @@ export function k42Dialect({ services }: RestDeps): Dialect {
     fieldPath: (corePath): FieldPath => {
       const [head, ...rest] = inputPath(corePath);
       if (head === 'url' || head === 'urls') return ['callback_url'];
-      if (head === 'applicationId' || head === 'externalId') return ['publisher_id'];
+      // The application a publisher_id makes on first use takes it as externalId and name.
+      if (head === 'applicationId' || head === 'externalId' || head === 'name') return ['publisher_id'];
       if (head === 'isActive') return ['is_active'];
       if (head === 'overlapSeconds') return ['overlap_seconds'];
       return head === undefined ? [] : [head, ...rest];

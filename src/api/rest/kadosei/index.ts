@@ -144,7 +144,7 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         write: true,
         body: CreateBody,
         ok: { status: 201, description: 'The webhook and its signing secret', schema: WebhookWithSecret },
-        errors: [400, 404, 409],
+        errors: [400, 404],
         handle: async ({ tenant, params, body }) => {
           const app = await application(tenant, params.applicationId!);
           const { webhook, signingSecret } = await createWebhook(services, tenant, {
@@ -192,7 +192,7 @@ export function kadoseiDialect({ services }: RestDeps): Dialect {
         write: true,
         body: UpdateBody,
         ok: { status: 200, description: 'The updated webhook', schema: Webhook },
-        errors: [400, 404, 409],
+        errors: [400, 404],
         handle: async ({ tenant, params, body }) => {
           const webhook = await webhookOf(tenant, params);
           await updateWebhook(services, tenant, webhook.id, { url: body.url, events: body.subscribedEvents, isActive: body.isActive });

@@ -120,7 +120,8 @@ export function partnerDialect({ services }: RestDeps): Dialect {
       const [head, ...rest] = inputPath(corePath);
       if (head === 'urls') return ['webHookUrls', ...rest];
       if (head === 'events') return ['webHookType'];
-      if (head === 'applicationId' || head === 'externalId') return ['shopId'];
+      // The application a shopId makes on first use takes it as externalId and name.
+      if (head === 'applicationId' || head === 'externalId' || head === 'name') return ['shopId'];
       return head === undefined ? [] : [head, ...rest];
     },
     operations: [
