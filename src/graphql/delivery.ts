@@ -1,10 +1,10 @@
 // Events, deliveries and attempts: their types, queries, the mutations that create them
 // (publishEvent, sendTestWebhook, retryDelivery, replayEvents) and the live attempt stream.
-import { publishEvent } from '../events/publish.ts';
+import { publishEvent, publishEvents, type Published } from '../events/publish.ts';
 import { replayEvents, retryDelivery, sendTestWebhook } from '../delivery/manual.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { SEND_ERROR_KINDS, type SendErrorKind } from '../delivery/send.ts';
-import { parseId } from '../ids.ts';
+import { NIL_UUID, parseId } from '../ids.ts';
 import type { AttemptMessage } from '../pubsub/index.ts';
 import { ownedAttempts, ownedDeliveries, ownedEvents, ownedWebhooks, ownsAttempt, type Scope } from '../auth/scope.ts';
 import { builder } from './builder.ts';
@@ -183,6 +183,34 @@ const PublishEventPayload = builder.objectRef<{ eventId: string; deliveryCount: 
   }),
 });
 
+type PublishEventShape = { eventId: string; deliveryCount: number; skippedCount: number; duplicate: boolean };
+const payloadOf = (p: Published): PublishEventShape => ({
+  eventId: p.event.id,
+  deliveryCount: p.deliveryCount,
+  skippedCount: p.skippedCount,
+  duplicate: p.duplicate,
+});
+
+const PublishEventsInput = builder.inputType('PublishEventsInput', {
+  fields: (t) => ({
+    events: t.field({ type: [PublishEventInput], description: 'Up to HOOKGATE_PUBLISH_BATCH_MAX (default 100) events, written in one transaction.' }),
+  }),
+});
+
+const PublishEventsPayload = builder.objectRef<{ results: Array<PublishEventShape | ValidationError | NotFoundError> }>('PublishEventsPayload').implement({
+  fields: (t) => ({
+    // One result per input item, in input order: the item's payload, or why it was refused (the
+    // errors plugin turns each returned error into its union member).
+    results: t.field({
+      type: [PublishEventPayload],
+      description: 'One per input event, in input order.',
+      itemErrors: { types: [ValidationError, NotFoundError], directResult: true, union: { name: 'PublishEventsItem' } },
+      resolve: (p) => p.results as PublishEventShape[],
+    }),
+    publishedCount: t.int({ description: 'Items accepted (new events or duplicates).', resolve: (p) => p.results.filter((r) => !(r instanceof Error)).length }),
+  }),
+});
+
 const SendTestWebhookPayload = builder.objectRef<{ attempt: AttemptMessage }>('SendTestWebhookPayload').implement({
   fields: (t) => ({
     attempt: t.prismaField({
@@ -241,7 +269,34 @@ builder.mutationFields((t) => ({
         ctx,
         { ...input, applicationId: rowId(input.applicationId, 'Application') },
       );
-      return { eventId: published.event.id, deliveryCount: published.deliveryCount, skippedCount: published.skippedCount, duplicate: published.duplicate };
+      return payloadOf(published);
+    },
+  }),
+  publishEvents: t.field({
+    type: PublishEventsPayload,
+    description: 'Publishes a batch in one transaction: each item is validated on its own and answered in input order.',
+    args: { input: t.arg({ type: PublishEventsInput }) },
+    validate: NO_NUL_CHARACTERS,
+    errors: mutationErrors('PublishEventsResult', ValidationError),
+    resolve: async (_root, { input }, ctx) => {
+      const results = await publishEvents(
+        {
+          prisma: ctx.prisma,
+          payloadMaxBytes: ctx.config.api.payloadMaxBytes,
+          schemas: ctx.schemas,
+          batchMax: ctx.config.api.publishBatchMax,
+          onDeliveriesCreated: ctx.wakeDispatchers,
+        },
+        ctx,
+        input.events.map((e) => ({ ...e, applicationId: itemApplicationId(e.applicationId) })),
+      );
+      return {
+        results: results.map((r) => {
+          if (r instanceof ValidationError || r instanceof NotFoundError) return r;
+          if (r instanceof Error) throw r;
+          return payloadOf(r);
+        }),
+      };
     },
   }),
   sendTestWebhook: t.field({
@@ -305,4 +360,13 @@ async function* filterAttempts(source: AsyncIterable<AttemptMessage>, scope: Sco
     if (eventId && msg.eventId !== eventId) continue;
     yield msg;
   }
+}
+
+/**
+ * An item's application id as a row id. A malformed id cannot be owned by the tenant: it becomes
+ * an id no row has, so the item is answered NotFoundError like an unknown one (and the others go on).
+ */
+function itemApplicationId(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  return parseId(value, 'Application') ?? NIL_UUID;
 }

@@ -44,11 +44,14 @@ export type CreateApplicationInput = {
 
 export type CreateEventTypeInput = {
   description?: string | null | undefined;
+  /** Must satisfy the schema. */
   example?: { [key: string]: unknown } | null | undefined;
   /** Defaults to the first dot-separated segment. */
   group?: string | null | undefined;
   /** e.g. order.created */
   name: string;
+  /** JSON Schema (2020-12) for the events' data, checked on publish. */
+  schema?: { [key: string]: unknown } | null | undefined;
 };
 
 export type CreateOAuthCredentialInput = {
