@@ -2,6 +2,7 @@
 // else receives the parts it needs from here; nothing reads process.env on its own.
 import { z } from 'zod';
 import { parseCorsOrigins } from './cors.ts';
+import { parseSchedule } from './delivery/retry.ts';
 
 const duration = z.coerce.number().int().nonnegative();
 const optionalString = z
@@ -42,7 +43,17 @@ const EnvSchema = z.object({
   HOOKGATE_CA_FILE: optionalString,
   HOOKGATE_DELIVERY_TIMEOUT_MS: duration.default(15_000),
   HOOKGATE_RESPONSE_MAX_BYTES: z.coerce.number().int().min(0).default(64 * 1024),
-  HOOKGATE_RETRY_SCHEDULE: z.string().default('0s,5s,5m,30m,2h,5h'),
+  HOOKGATE_RETRY_SCHEDULE: z
+    .string()
+    .default('0s,5s,5m,30m,2h,5h')
+    .superRefine((v, ctx) => {
+      // Checked here so that a bad value is reported like every other setting, not as a crash.
+      try {
+        parseSchedule(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   HOOKGATE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   HOOKGATE_CLAIM_BATCH: z.coerce.number().int().min(1).max(1000).default(64),
   HOOKGATE_LEASE_MS: duration.default(60_000),

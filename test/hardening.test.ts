@@ -1,9 +1,11 @@
 // Issue 8's refusals at the HTTP and WebSocket edge, through the real endpoint: CORS by explicit
-// list only, request-size caps, clear typed bodies for refused requests, CSRF media types.
+// list only, request-size caps, clear typed bodies for refused requests, CSRF media types, and
+// invalid configuration reported as such.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { ChildExitedError, startChildApp } from './helpers/child-app.ts';
 
 const ALLOWED = 'https://app.example';
 let t: TestApp;
@@ -107,5 +109,83 @@ describe('request size limits (defect 6)', () => {
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send(JSON.stringify({ type: 'connection_init', payload: { junk: 'x'.repeat(MiB) } }));
     expect(await closed).toBe(1009);
+  });
+});
+
+type Refusal = { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+
+async function post(contentType: string | null, body: string | FormData, extra: Record<string, string> = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${await t.token('refusals')}`, ...extra };
+  if (contentType !== null) headers['content-type'] = contentType;
+  const res = await fetch(t.url, { method: 'POST', headers, body });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type'), text, json: JSON.parse(text) as Refusal };
+}
+
+describe('CSRF: only JSON and the GraphQL media types may POST (defect 8)', () => {
+  it('refuses form-urlencoded, multipart and text/plain with a clear 415', async () => {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: '{ __typename }' }));
+    const refused = [
+      await post('application/x-www-form-urlencoded', 'query=%7B__typename%7D'),
+      await post(null, form), // fetch sets multipart/form-data with its boundary
+      await post('text/plain', JSON.stringify({ query: '{ __typename }' })),
+    ];
+    for (const r of refused) {
+      expect(r.status).toBe(415);
+      expect(r.json.errors[0]!.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(r.json.errors[0]!.message).toContain('Content-Type: application/json');
+      expect(r.text).not.toContain('__typename');
+    }
+  });
+
+  it('accepts application/json, application/graphql-response+json and application/graphql', async () => {
+    const query = JSON.stringify({ query: '{ __typename }' });
+    for (const r of [await post('application/json; charset=utf-8', query), await post('application/graphql-response+json', query), await post('application/graphql', '{ __typename }')]) {
+      expect(r.status).toBe(200);
+      expect(r.json).toEqual({ data: { __typename: 'Query' } });
+    }
+  });
+});
+
+describe('refusals say what was wrong, with a stable code, echoing nothing (defect 7)', () => {
+  it('406 has a JSON body naming the media types it can serve', async () => {
+    const r = await post('application/json', JSON.stringify({ query: '{ __typename }' }), { accept: 'text/xml' });
+    expect(r.status).toBe(406);
+    expect(r.type).toMatch(/^application\/json/);
+    expect(r.json.errors[0]!.extensions.code).toBe('NOT_ACCEPTABLE');
+    expect(r.json.errors[0]!.message).toContain('application/graphql-response+json');
+  });
+
+  it('malformed JSON is a 400 BAD_REQUEST that does not quote the body', async () => {
+    const r = await post('application/json', '{"query": SECRET-INPUT', { accept: 'application/json' });
+    expect(r.status).toBe(400);
+    expect(r.json.errors).toHaveLength(1);
+    expect(r.json.errors[0]!.extensions).toEqual({ code: 'BAD_REQUEST' });
+    expect(r.text).not.toContain('SECRET');
+  });
+
+  it("the cost limit is QUERY_TOO_COMPLEX with the numbers, not a 'Syntax Error'", async () => {
+    const query = '{ webhooks(first: 100) { edges { node { deliveries(first: 100) { edges { node { attempts(first: 100) { edges { node { id } } } } } } } } } }';
+    const r = await post('application/json', JSON.stringify({ query }));
+    const error = r.json.errors[0]!;
+    expect(error.message).not.toContain('Syntax Error');
+    expect(error.message).toMatch(/^The query is too complex: cost [\d.]+ is over the limit of 50000; ask for smaller pages/);
+    expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: 50_000 });
+  });
+
+  it('invalid configuration prints the "Invalid configuration" list, no stack trace, and exits 2', async () => {
+    const refused = await startChildApp({ HOOKGATE_DATA_DIR: ':memory:', HOOKGATE_RETRY_SCHEDULE: 'soon', HOOKGATE_CORS_ORIGINS: 'https://app.example/path' }).then(
+      (c) => (void c.kill('SIGKILL'), null),
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(ChildExitedError);
+    const { code, logs } = refused as ChildExitedError;
+    expect(code).toBe(2);
+    expect(logs).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}HOOKGATE_CORS_ORIGINS: entry 1 is not an origin: write scheme:\/\/host\[:port\]/),
+      '  HOOKGATE_RETRY_SCHEDULE: retry schedule entry 1 must be a number followed by ms, s, m or h (e.g. 0s,5s,5m,30m,2h)',
+    ]);
   });
 });

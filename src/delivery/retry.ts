@@ -16,10 +16,10 @@ export function parseSchedule(s: string): number[] {
     const entry = raw.trim();
     const m = ENTRY_RE.exec(entry);
     if (m === null) {
-      throw new Error(`retry schedule entry ${i + 1} ('${entry}') must be a number followed by ms, s, m or h`);
+      throw new Error(`retry schedule entry ${i + 1} must be a number followed by ms, s, m or h (e.g. 0s,5s,5m,30m,2h)`);
     }
     const ms = Math.round(Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
-    if (!Number.isSafeInteger(ms)) throw new Error(`retry schedule entry ${i + 1} ('${entry}') is too large`);
+    if (!Number.isSafeInteger(ms)) throw new Error(`retry schedule entry ${i + 1} is too large`);
     return ms;
   });
 }

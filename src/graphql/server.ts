@@ -18,6 +18,7 @@ import { AuthError, type Authenticator } from '../auth/jwt.ts';
 import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_METHODS } from '../cors.ts';
 import type { Context, Services } from './context.ts';
 import { renderGraphiQLPage } from './graphiql.ts';
+import { clarify, useClearRefusals } from './refusals.ts';
 import { getSchema } from './schema.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -58,6 +59,13 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
     .end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
+/** Request body media types a GraphQL POST may use; everything else is refused (CSRF). */
+const GRAPHQL_BODY_TYPES = new Set(['application/json', 'application/graphql-response+json', 'application/graphql']);
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
@@ -80,6 +88,7 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
       blockFieldSuggestion: { enabled: true },
     }) as Plugin,
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type'] }),
+    useClearRefusals,
   ];
   if (production) plugins.push(useDisableIntrospection());
   if (services.config.http.corsOrigins.length > 0) {
@@ -98,8 +107,8 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
       // Unexpected errors reach clients as "Unexpected error."; the cause goes to the log only.
       maskError: (error, message) => {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-        if (error instanceof GraphQLError && !error.originalError) return error;
-        if (original instanceof GraphQLError) return original;
+        if (error instanceof GraphQLError && !error.originalError) return clarify(error);
+        if (original instanceof GraphQLError) return clarify(original);
         opts.logger.error({ err: original }, 'unexpected error in GraphQL operation');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
@@ -144,6 +153,18 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
     name: 'graphql',
     matches: (pathname) => pathname === GRAPHQL_PATH,
     handle: async (req, res) => {
+      if (req.method === 'POST' && !GRAPHQL_BODY_TYPES.has(mediaType(req.headers['content-type']))) {
+        // CSRF: a cross-site HTML form can POST form-urlencoded, multipart and text/plain bodies
+        // without a preflight; JSON needs one, which CORS (off by default) refuses.
+        return refuse(
+          res,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'POST bodies must be JSON: send Content-Type: application/json (or application/graphql). Form, multipart and text/plain bodies are refused because any web page can send them (CSRF).',
+        );
+      }
+      // A JSON body under GraphQL's own media type: Yoga parses only application/json.
+      if (mediaType(req.headers['content-type']) === 'application/graphql-response+json') req.headers['content-type'] = 'application/json';
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         // Read (at most the cap) before Yoga does: Yoga would read any size. Yoga takes a body
         // handed over in req.body (the convention for servers that parse bodies first).
