@@ -185,6 +185,8 @@ describe('createWebhook: name, description, headers, secret, body template', () 
     expect(v.code).toBe('VALIDATION');
     expect(v.message).toMatch(/HTTPS/);
     expect(v.fieldErrors[0]?.message).toMatch(/HTTPS/);
+    // Plain http is possible, for allow-listed hosts: the refusal says how (issue 8, defect 10).
+    expect(v.fieldErrors[0]?.message).toContain('HOOKGATE_OUTBOUND_ALLOW');
   });
 });
 

@@ -79,7 +79,7 @@ export function checkUrl(errors: FieldErrors, path: (string | number)[], url: st
     return errors.add(path, 'URL is not a valid absolute URL');
   }
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isUrlAllowedScheme(parsed, allow))) {
-    return errors.add(path, 'URL must use HTTPS');
+    return errors.add(path, 'URL must use HTTPS (plain http is allowed only for hosts on the outbound allow-list, HOOKGATE_OUTBOUND_ALLOW)');
   }
   if (parsed.username || parsed.password) errors.add(path, 'URL must not contain credentials; use headers or an OAuth credential');
   if (parsed.hash) errors.add(path, 'URL must not contain a fragment');
