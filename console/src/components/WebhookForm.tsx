@@ -80,6 +80,7 @@ export type Preview = ConsoleWebhookPreviewQuery['webhookPreview'];
 export function useDraftCheck(draft: Draft, types: EventTypeNode[], exceptWebhookId?: string) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [checkedKey, setCheckedKey] = useState('');
   const seq = useRef(0);
   const eventType = previewType(draft, types);
   const { headers, rows } = sentHeaders(draft);
@@ -103,13 +104,15 @@ export function useDraftCheck(draft: Draft, types: EventTypeNode[], exceptWebhoo
         if (mine !== seq.current) return;
         setPreview(data.webhookPreview);
         setErrors(formErrors(data.webhookPreview.fieldErrors, rows));
+        setCheckedKey(key);
       } catch {
         // The preview is a help; a failed check leaves the last one shown and submit still checks.
       }
     }, 250);
     return () => clearTimeout(t);
   }, [key]);
-  return { preview, errors };
+  // `fresh`: the errors are about the draft as it is now (not a check still under way).
+  return { preview, errors, fresh: checkedKey === key };
 }
 
 export function EventPicker(props: {

@@ -55,7 +55,8 @@ export function CreateWebhookPage() {
 
   const goto = (n: number) => route(`/webhooks/new?step=${n}`);
   const credentials = [...(oauth.data?.oauthCredentials.edges.map((e) => e.node) ?? []), ...extraCredentials.filter((c) => !oauth.data?.oauthCredentials.edges.some((e) => e.node.id === c.id))];
-  const nameProblem = draft.name.trim() === '' ? 'A name is required.' : errors.name;
+  // Continue waits for nothing: a check still under way does not block (submit checks again).
+  const nameProblem = draft.name.trim() === '' ? 'A name is required.' : check.fresh || submitErrors.name ? errors.name : undefined;
 
   const submit = async () => {
     setBusy(true);

@@ -116,6 +116,18 @@ export function webhookState(w: Pick<ConsoleWebhookSummaryFragment, 'isActive' |
   return <Badge tone="ok">active</Badge>;
 }
 
+/** The share of failed attempts over the last 24 h, at a glance. */
+function FailureRate(props: { stats: ConsoleWebhookSummaryFragment['recentAttempts'] }) {
+  const { attempts, failed, failureRate } = props.stats;
+  if (attempts === 0 || failureRate === null || failureRate === undefined) return <div class="sub">no attempts in 24 h</div>;
+  const pct = Math.round(failureRate * 100);
+  return (
+    <div class={pct > 0 ? 'sub rate-bad' : 'sub'} data-testid="failure-rate" title={`${failed} of ${attempts} attempts failed in the last 24 hours`}>
+      {pct}% failed (24 h)
+    </div>
+  );
+}
+
 function WebhookTable(props: { webhooks: ConsoleWebhookSummaryFragment[] }) {
   return (
     <table class="list">
@@ -138,6 +150,7 @@ function WebhookTable(props: { webhooks: ConsoleWebhookSummaryFragment[] }) {
             <td data-label="Status">
               {webhookState(w)}
               {!w.isActive && w.disabledReason && <div class="sub">{w.disabledReason}</div>}
+              <FailureRate stats={w.recentAttempts} />
             </td>
             <td data-label="Events">{w.eventGroup ? <span>group {w.eventGroup}</span> : <span>{w.events.join(', ')}</span>}</td>
             <td data-label="Last test">
