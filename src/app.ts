@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeGracefully, createHttpServer, type Door, type Route } from './http.ts';
 import { createConsoleDoor } from './console/door.ts';
+import { mayReceiveDevToken } from './auth/devToken.ts';
 import pino, { type Logger } from 'pino';
 import { createRestDoors } from './api/rest/index.ts';
 import { createAuthenticator, type Authenticator } from './auth/jwt.ts';
@@ -159,7 +160,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         graphql = createGraphQLServer({ services, authenticator, logger, graphiqlToken, server });
         doors.push(graphql.door, ...createRestDoors({ services, authenticator, logger }));
         if (config.console.enabled) {
-          const consoleDoor = createConsoleDoor({ frameAncestors: config.console.frameAncestors });
+          const consoleDoor = createConsoleDoor({
+            frameAncestors: config.console.frameAncestors,
+            // Pre-authenticated like GraphiQL: the same token, for the same page loads only.
+            devTokenFor: (req) => (graphiqlToken && mayReceiveDevToken(req) ? graphiqlToken : undefined),
+          });
           if (!consoleDoor.built) logger.warn('the console is not built (run `npm run console:build`); / explains how');
           doors.push(consoleDoor);
         }

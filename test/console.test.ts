@@ -26,7 +26,8 @@ let hookStatus = 200;
 beforeAll(async () => {
   ensureConsoleBuilt();
   [t, browser, rx] = await Promise.all([
-    startTestApp({ HOOKGATE_POLL_MS: '50', HOOKGATE_RETRY_SCHEDULE: '0s' }),
+    // Development with a generated JWT secret: the embedded default, which pre-authenticates pages.
+    startTestApp({ NODE_ENV: 'development', HOOKGATE_JWT_SECRET: '', HOOKGATE_POLL_MS: '50', HOOKGATE_RETRY_SCHEDULE: '0s' }),
     openBrowser(),
     startReceiver({
       handler: (req) =>
@@ -60,6 +61,20 @@ let webhookId = '';
 let secret = '';
 
 describe('console', () => {
+  it('opens pre-authenticated in development for a same-origin loopback load, and only then', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/webhooks`);
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Webhooks' }).isVisible()).toBe(true);
+    expect(await page.locator('.who-name').textContent()).toBe('dev · dev');
+    await page.close();
+    // Behind a proxy (or from another host) the page carries no token and the console asks for one.
+    const proxied = await fetch(`${origin}/webhooks`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(await proxied.text()).not.toContain('hookgate-dev-token');
+    const direct = await fetch(`${origin}/webhooks`);
+    expect(await direct.text()).toContain('hookgate-dev-token');
+    expect(direct.headers.get('cache-control')).toBe('no-store');
+  }, 120_000);
+
   it('creates a webhook with the three-step wizard: inline rules, a server error on its field, an OAuth credential made in-flow, the secret once', async () => {
     const page = await signedIn('/webhooks');
     // The token left the address bar at once.
