@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { seriousViolations } from './helpers/axe.ts';
 import { openBrowser, type BrowserSession } from './helpers/browser.ts';
 import { ensureConsoleBuilt } from './helpers/console.ts';
+import { createWebhook as createWebhookVia } from './helpers/api.ts';
 import { publish } from './helpers/dispatch.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 
@@ -285,4 +286,32 @@ describe('console', () => {
     expect(browser.pageErrors).toEqual([]);
     await page.close();
   }, 300_000);
+
+  it('shows the portal view to an application-scoped token: only its application, no platform pages', async () => {
+    // "Shop One" (externalId shop_1) was added through the Applications page above.
+    const apps = await t.gql('{ applications(first: 10) { edges { node { id externalId } } } }', undefined, { tenant: TENANT });
+    const shop = (apps.data as { applications: { edges: Array<{ node: { id: string; externalId: string | null } }> } }).applications.edges.find((e) => e.node.externalId === 'shop_1')!.node;
+    const own = await createWebhookVia(t, TENANT, { name: 'Shop hook', url: rx.url('/shop'), events: ['cashback.created'], applicationId: shop.id });
+    const portalToken = await t.app.authenticator.issueToken!(TENANT, '1h', undefined, 'shop_1');
+
+    const page = await browser.newPage();
+    await page.goto(`${origin}/webhooks#token=${portalToken}`);
+    await expect.poll(() => page.getByRole('link', { name: 'Shop hook' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Member Rewards' }).count()).toBe(0);
+    expect(await page.locator('.who-name').textContent()).toBe('Shop One');
+    const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(nav).toEqual(['Webhooks', 'Events', 'Health']);
+    await expectAccessible(page, 'portal webhooks');
+    await browser.screenshot(page, 'console-portal-webhooks');
+    // Another application's (here: the tenant's) webhook does not exist for this token.
+    await page.goto(`${origin}/webhooks/${webhookId}`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Webhook not found' }).isVisible()).toBe(true);
+    await page.goto(`${origin}/webhooks/${own.webhook.id}`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Shop hook' }).isVisible()).toBe(true);
+    await page.goto(`${origin}/events`);
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Events' }).isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Publish event' }).count()).toBe(0);
+    expect(browser.pageErrors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
 // batched: a page of webhooks costs one statistics query however many webhooks it holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { as, createWebhook, ok } from './helpers/api.ts';
+import { as, createApplication, createWebhook, ok } from './helpers/api.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
 import { graphql } from './gql/index.ts';
 
@@ -120,5 +120,21 @@ describe('delivery health', () => {
     expect(byId.get(hooks[1]!.webhook.id)).toEqual({ attempts: 2, failed: 2, failureRate: 1 });
     expect(byId.get(hooks[2]!.webhook.id)).toEqual({ attempts: 0, failed: 0, failureRate: null });
     expect(statements.filter((s) => s.includes('"DeliveryAttempt"'))).toHaveLength(1);
+  });
+
+  it('counts for a portal token (claim app) only the attempts of its application’s webhooks', async () => {
+    const app = await createApplication(t, 'health-d', { name: 'Shop D', externalId: 'shop_d' });
+    const mine = await createWebhook(t, 'health-d', { url: rx.url('/good'), events: ['cashback.created'], applicationId: app.id });
+    const tenantWide = await createWebhook(t, 'health-d', { url: rx.url('/bad'), events: ['cashback.created'] });
+    await sendTest('health-d', mine.webhook.id, 'SUCCEEDED');
+    await sendTest('health-d', tenantWide.webhook.id, 'FAILED');
+    const token = await t.app.authenticator.issueToken!('health-d', '1h', undefined, 'shop_d');
+    const portal = ok(await t.gql(HealthDoc, {}, { token })).deliveryHealth;
+    expect([portal.succeeded, portal.failed]).toEqual([1, 0]);
+    const whole = ok(await t.gql(HealthDoc, {}, { tenant: 'health-d' })).deliveryHealth;
+    expect([whole.succeeded, whole.failed]).toEqual([1, 1]);
+    // Naming the tenant-wide webhook does not reach past the scope either.
+    const named = ok(await t.gql(HealthDoc, { webhookId: tenantWide.webhook.id }, { token })).deliveryHealth;
+    expect([named.succeeded, named.failed]).toEqual([0, 0]);
   });
 });

@@ -3,6 +3,8 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { onAuthFailure, setToken } from './api/client.ts';
+import { ApplicationsQuery } from './api/documents.ts';
+import { useQuery } from './api/hooks.ts';
 import { resetLive } from './api/live.ts';
 import { forgetSession, initialSession, keepSession, type Session } from './auth.ts';
 import { SessionContext } from './session.ts';
@@ -90,6 +92,9 @@ const PORTAL_NAV = [
 function Shell(props: { session: Session; onSignOut: () => void }) {
   const { path } = useLocation();
   const portal = props.session.app !== null;
+  // A portal token sees exactly its own application: show its name, not the raw claim.
+  const app = useQuery(ApplicationsQuery, {}, { skip: !portal });
+  const appName = app.data?.applications.edges[0]?.node.name ?? props.session.app;
   const nav = portal ? PORTAL_NAV : ADMIN_NAV;
   return (
     <div class={portal ? 'shell portal' : 'shell'}>
@@ -116,7 +121,7 @@ function Shell(props: { session: Session; onSignOut: () => void }) {
         </nav>
         <div class="who">
           <span class="who-name" title={props.session.source === 'development' ? 'Development token (loopback only)' : undefined}>
-            {portal ? `Application ${props.session.app}` : (props.session.tenant ?? 'tenant')}
+            {portal ? appName : (props.session.tenant ?? 'tenant')}
             {props.session.source === 'development' && ' · dev'}
           </span>
           {!portal && (

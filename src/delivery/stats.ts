@@ -1,6 +1,9 @@
 // Delivery health figures, aggregated in SQL (GROUP BY over the attempt rows, never loaded into
 // memory): attempts per minute by outcome for a window, and each webhook's recent failure rate.
 // Attempts are counted by when they were recorded ("createdAt", which the tenant index covers).
+// A portal scope (one application) counts only the attempts of that application's webhooks,
+// the rule ownedAttempts (src/auth/scope.ts) states for Prisma queries, here in SQL.
+import type { Scope } from '../auth/scope.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 export interface MinuteBucket {
@@ -29,9 +32,16 @@ export interface FailureRate {
 export const MAX_HEALTH_MINUTES = 24 * 60;
 const MINUTE = 60_000;
 
+/** The SQL form of ownedAttempts(scope): tenant, and for a portal scope its application's webhooks. */
+function ownedAttemptsSql(scope: Scope): Prisma.Sql {
+  return scope.applicationId
+    ? Prisma.sql`"tenantId" = ${scope.tenantId} AND "webhookId" IN (SELECT id FROM "Webhook" WHERE "tenantId" = ${scope.tenantId} AND "applicationId" = ${scope.applicationId}::uuid)`
+    : Prisma.sql`"tenantId" = ${scope.tenantId}`;
+}
+
 export async function attemptsPerMinute(
   prisma: PrismaClient,
-  tenantId: string,
+  scope: Scope,
   opts: { minutes: number; webhookId?: string | null; now?: Date },
 ): Promise<AttemptsPerMinute> {
   const minutes = Math.min(Math.max(1, Math.floor(opts.minutes)), MAX_HEALTH_MINUTES);
@@ -45,7 +55,7 @@ export async function attemptsPerMinute(
            count(*) FILTER (WHERE "outcome" = 'SUCCEEDED') AS succeeded,
            count(*) FILTER (WHERE "outcome" = 'FAILED') AS failed
       FROM "DeliveryAttempt"
-     WHERE "tenantId" = ${tenantId} AND "createdAt" >= ${since} AND "createdAt" < ${until} ${byWebhook}
+     WHERE ${ownedAttemptsSql(scope)} AND "createdAt" >= ${since} AND "createdAt" < ${until} ${byWebhook}
      GROUP BY 1`;
   const counted = new Map(rows.map((r) => [new Date(r.minute).getTime(), r]));
   const buckets: MinuteBucket[] = [];
@@ -62,13 +72,13 @@ export async function attemptsPerMinute(
 }
 
 /** The share of failed attempts since `since`, per webhook, in one query for all of them. */
-export async function failureRates(prisma: PrismaClient, tenantId: string, webhookIds: readonly string[], since: Date): Promise<Map<string, FailureRate>> {
+export async function failureRates(prisma: PrismaClient, scope: Scope, webhookIds: readonly string[], since: Date): Promise<Map<string, FailureRate>> {
   const out = new Map<string, FailureRate>(webhookIds.map((id) => [id, { attempts: 0, failed: 0, rate: null }]));
   if (webhookIds.length === 0) return out;
   const rows = await prisma.$queryRaw<Array<{ webhookId: string; attempts: bigint; failed: bigint }>>`
     SELECT "webhookId"::text AS "webhookId", count(*) AS attempts, count(*) FILTER (WHERE "outcome" = 'FAILED') AS failed
       FROM "DeliveryAttempt"
-     WHERE "tenantId" = ${tenantId} AND "webhookId" = ANY(${[...webhookIds]}::uuid[]) AND "createdAt" >= ${since}
+     WHERE ${ownedAttemptsSql(scope)} AND "webhookId" = ANY(${[...webhookIds]}::uuid[]) AND "createdAt" >= ${since}
      GROUP BY "webhookId"`;
   for (const r of rows) {
     const attempts = Number(r.attempts);

@@ -46,7 +46,7 @@ builder.prismaObjectField('Webhook', 'recentAttempts', (t) =>
     description: "This webhook's attempts of the last 24 hours and the share that failed.",
     // One GROUP BY for every webhook of the response (a list page), not one query per webhook.
     load: async (ids: string[], ctx) => {
-      const rates = await failureRates(ctx.prisma, ctx.tenantId, ids, new Date(Date.now() - RECENT_MS));
+      const rates = await failureRates(ctx.prisma, ctx, ids, new Date(Date.now() - RECENT_MS));
       return ids.map((id) => rates.get(id)!);
     },
     resolve: (w) => w.id,
@@ -64,7 +64,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => {
       const webhookId = args.webhookId ? parseId(args.webhookId, 'Webhook') : null;
       if (args.webhookId && !webhookId) throw new NotFoundError('Webhook', args.webhookId);
-      return attemptsPerMinute(ctx.prisma, ctx.tenantId, { minutes: args.minutes ?? 60, webhookId });
+      return attemptsPerMinute(ctx.prisma, ctx, { minutes: args.minutes ?? 60, webhookId });
     },
   }),
 }));

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { CatalogQuery, EventsQuery } from '../api/documents.ts';
 import { useQuery } from '../api/hooks.ts';
 import { Badge, Empty, hrefWith, Loading, Notice, PageHeader, Pager, SelectField, Time } from '../components/ui.tsx';
+import { usePortal } from '../session.ts';
 
 const PAGE_SIZE = 25;
 
@@ -11,12 +12,16 @@ export function EventsPage() {
   const paging = query.before ? { last: PAGE_SIZE, before: query.before } : { first: PAGE_SIZE, after: query.after ?? null };
   const events = useQuery(EventsQuery, { ...paging, type: query.type || null });
   const catalog = useQuery(CatalogQuery, {});
+  // Publishing speaks for the platform: a portal token may not (the API refuses it too).
+  const portal = usePortal();
   return (
     <>
       <PageHeader title="Events">
-        <a class="button" href={hrefWith('/events/new', { type: query.type })}>
-          Publish event
-        </a>
+        {!portal && (
+          <a class="button" href={hrefWith('/events/new', { type: query.type })}>
+            Publish event
+          </a>
+        )}
       </PageHeader>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <SelectField
@@ -32,9 +37,11 @@ export function EventsPage() {
       {events.data &&
         (events.data.events.edges.length === 0 ? (
           <Empty title={query.type ? `No ${query.type} events yet.` : 'No events yet.'}>
-            <a class="button" href="/events/new">
-              Publish an event
-            </a>
+            {!portal && (
+              <a class="button" href="/events/new">
+                Publish an event
+              </a>
+            )}
           </Empty>
         ) : (
           <table class="list">
