@@ -168,6 +168,9 @@ describe('K42 dialect: validation, auth and errors', () => {
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     expect(get.body.error.code).toBe('method_not_allowed');
+    const huge = await api.call('POST', `${P}/list`, { auth: tenant, raw: JSON.stringify({ publisher_id: 'x'.repeat(1024 * 1024 + 1) }) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
     const unknown = await api.call('POST', `${P}/explode`, { auth: tenant, body: {} });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');

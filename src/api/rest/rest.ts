@@ -11,7 +11,7 @@ import { AuthError, WRITE_SCOPE, type Authenticator } from '../../auth/jwt.ts';
 import type { Scope, ScopeResolver } from '../../auth/scope.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.ts';
 import type { Services } from '../../graphql/context.ts';
-import type { Door } from '../../http.ts';
+import { BodyTooLargeError, readBodyWithin, type Door } from '../../http.ts';
 import { NUL_MESSAGE, nulPaths } from '../../input.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -101,9 +101,6 @@ export interface RestDeps {
   logger: Logger;
 }
 
-/** Largest request body a dialect reads; webhook registrations are small. */
-export const MAX_BODY_BYTES = 256 * 1024;
-
 /** `webHookUrls[1]`, `headers[0].name`, `callback_url`: the way the three seeds name fields. */
 export function formatField(path: FieldPath): string {
   let out = '';
@@ -157,7 +154,7 @@ export function createRestDoor(dialect: Dialect, deps: RestDeps): Door {
         const tenant = await authenticate(deps.authenticator, deps.services.scopes, req.headers.authorization);
         const { op, params } = routed;
         if (op.write && !tenant.canWrite) throw new ForbiddenError(`This token is read-only: its scope lacks ${WRITE_SCOPE}`);
-        const body = op.body ? parse(op.body, await readJson(req)) : undefined;
+        const body = op.body ? parse(op.body, await readJson(req, deps.services.config.http.maxBodyBytes)) : undefined;
         const query = op.query ? parse(op.query, Object.fromEntries(url.searchParams)) : {};
         const reply = await op.handle({ tenant, params, body, query });
         send(res, reply.status, reply.body);
@@ -202,15 +199,8 @@ async function authenticate(authenticator: Authenticator, scopes: ScopeResolver,
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const text = (await readBodyWithin(req, maxBytes)).toString('utf8');
   // RPC-style clients send {} for "no parameters"; an empty body means the same.
   if (text.trim() === '') return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -253,6 +243,7 @@ export function toRestError(err: unknown, dialect: Dialect): RestError {
   if (err instanceof HttpError) {
     return { status: err.status, message: err.message, fields: err.fields.map((f) => ({ field: formatField(f.path), message: f.message })) };
   }
+  if (err instanceof BodyTooLargeError) return { status: 413, message: err.message, fields: [] };
   if (err instanceof ValidationError) {
     return {
       status: 400,
