@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST, CONSOLE_PAGES, createConsoleDoor } from '../src/console/door.ts';
 import { createHttpServer } from '../src/http.ts';
@@ -112,6 +113,13 @@ describe('console in the app', () => {
       const res = await fetch(new URL('/webhooks', off.url));
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toBe('application/json');
+      // First load under 250 KiB gzipped (issue 9): the page and everything it references.
+      const html = await (await fetch(new URL('/', on.url))).text();
+      const refs = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
+      let gzipped = gzipSync(html).length;
+      for (const ref of refs) gzipped += gzipSync(Buffer.from(await (await fetch(new URL(ref, on.url))).arrayBuffer())).length;
+      expect(refs.some((r) => r.endsWith('.js'))).toBe(true);
+      expect(gzipped).toBeLessThan(250 * 1024);
       // The API is unaffected either way.
       expect((await on.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });
     } finally {
