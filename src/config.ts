@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseCorsOrigins } from './cors.ts';
 import { parseSchedule } from './delivery/retry.ts';
+import { DEFAULT_JSON_MAX_DEPTH, type JsonLimits } from './input.ts';
 
 const duration = z.coerce.number().int().nonnegative();
 const optionalString = z
@@ -38,6 +39,8 @@ const EnvSchema = z.object({
   HOOKGATE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   HOOKGATE_MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   HOOKGATE_PAYLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  // Deep enough for any real payload; 1000 stays far from what recursive JSON code can handle.
+  HOOKGATE_JSON_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(DEFAULT_JSON_MAX_DEPTH),
   HOOKGATE_PUBLISH_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(100),
   HOOKGATE_OUTBOUND_ALLOW: z.string().default(''),
   HOOKGATE_CA_FILE: optionalString,
@@ -99,7 +102,7 @@ export interface Config {
     audience: string | undefined;
   };
   /** publishBatchMax: events per publishEvents call. */
-  api: { maxPageSize: number; payloadMaxBytes: number; publishBatchMax: number };
+  api: { maxPageSize: number; payloadMaxBytes: number; publishBatchMax: number } & JsonLimits;
   delivery: {
     outboundAllow: string;
     caFile: string | undefined;
@@ -158,7 +161,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: e.HOOKGATE_JWT_ISSUER,
       audience: e.HOOKGATE_JWT_AUDIENCE,
     },
-    api: { maxPageSize: e.HOOKGATE_MAX_PAGE_SIZE, payloadMaxBytes: e.HOOKGATE_PAYLOAD_MAX_BYTES, publishBatchMax: e.HOOKGATE_PUBLISH_BATCH_MAX },
+    api: { maxPageSize: e.HOOKGATE_MAX_PAGE_SIZE, payloadMaxBytes: e.HOOKGATE_PAYLOAD_MAX_BYTES, publishBatchMax: e.HOOKGATE_PUBLISH_BATCH_MAX, jsonMaxDepth: e.HOOKGATE_JSON_MAX_DEPTH },
     delivery: {
       outboundAllow: e.HOOKGATE_OUTBOUND_ALLOW,
       caFile: e.HOOKGATE_CA_FILE,

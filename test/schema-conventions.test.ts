@@ -132,12 +132,13 @@ describe('schema conventions', () => {
       createOAuthCredential: ['ConflictError', 'ForbiddenError', 'ValidationError'],
       createWebhook: ['ConflictError', 'ForbiddenError', 'NotFoundError', 'ValidationError'],
       updateWebhook: ['ConflictError', 'ForbiddenError', 'NotFoundError', 'ValidationError'],
+      updateEventType: ['ConflictError', 'ForbiddenError', 'NotFoundError', 'ValidationError'],
       deleteWebhook: ['ForbiddenError', 'NotFoundError'],
       rotateWebhookSecret: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
       publishEvent: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
       sendTestWebhook: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
       retryDelivery: ['ConflictError', 'ForbiddenError', 'NotFoundError'],
-      replayEvents: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
+      replayEvents: ['ConflictError', 'ForbiddenError', 'NotFoundError', 'ValidationError'],
     });
   });
 

@@ -30,7 +30,7 @@ async function runOn(kind: DbKind, opts: Options): Promise<Figure> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOOKGATE_ROLE: 'api', PORT: '0', HOOKGATE_JWT_SECRET: 'x'.repeat(32), HOOKGATE_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'), ...db.env });
   const app = await buildApp(config);
   const { prisma } = app.services;
-  const deps = { prisma, payloadMaxBytes: config.api.payloadMaxBytes, schemas: app.services.schemas };
+  const deps = { prisma, payloadMaxBytes: config.api.payloadMaxBytes, jsonMaxDepth: config.api.jsonMaxDepth, schemas: app.services.schemas };
   try {
     const add = async (from: number, to: number, filtered: boolean) => {
       for (let i = from; i < to; i++) {

@@ -41,6 +41,7 @@ serve(
       const deps = {
         prisma,
         payloadMaxBytes: config.api.payloadMaxBytes,
+        jsonMaxDepth: config.api.jsonMaxDepth,
         schemas: app.services.schemas,
         onDeliveriesCreated: app.services.wakeDispatchers,
       };

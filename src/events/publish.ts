@@ -8,6 +8,7 @@ import { DomainError, FieldErrors, NotFoundError, ValidationError } from '../err
 import type { Prisma, Event, PrismaClient } from '../generated/prisma/client.ts';
 import { checkData, type DataValidator, type SchemaRegistry } from './schema.ts';
 import { assertWholeTenant, type Scope } from '../auth/scope.ts';
+import { checkJsonDepth, type JsonLimits } from '../input.ts';
 
 export interface PublishInput {
   type: string;
@@ -16,7 +17,7 @@ export interface PublishInput {
   idempotencyKey?: string | null;
 }
 
-export interface PublishDeps {
+export interface PublishDeps extends JsonLimits {
   prisma: PrismaClient;
   payloadMaxBytes: number;
   schemas: SchemaRegistry;
@@ -126,7 +127,8 @@ async function prepare(deps: PublishDeps, tenantId: string, input: PublishInput,
   const isObject = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data);
   if (!isObject) {
     errors.add([...at, 'data'], 'Event data must be a JSON object');
-  } else {
+  } else if (checkJsonDepth(errors, [...at, 'data'], input.data, deps)) {
+    // Measured only once the depth is bounded: JSON.stringify recurses.
     const size = Buffer.byteLength(JSON.stringify(input.data));
     if (size > deps.payloadMaxBytes) errors.add([...at, 'data'], `Event data is ${size} bytes; the limit is ${deps.payloadMaxBytes}`);
   }

@@ -7,7 +7,8 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
+import { JSONObjectScalar } from './json-scalar.ts';
 import type { Context } from './context.ts';
 import { decodeId, encodeId } from '../ids.ts';
 import { toValidationError } from './validation.ts';
@@ -63,7 +64,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('JSONObject', JSONObjectResolver);
+builder.addScalarType('JSONObject', JSONObjectScalar);
 
 builder.queryType({});
 builder.mutationType({ authScopes: { write: true } });

@@ -45,7 +45,7 @@ builder.queryFields((t) => ({
     type: WebhookPreviewRef,
     args: { input: t.arg({ type: WebhookPreviewInput }) },
     resolve: (_root, { input }, ctx) =>
-      previewWebhook({ prisma: ctx.prisma, allowList: ctx.allowList }, ctx.tenantId, {
+      previewWebhook({ prisma: ctx.prisma, allowList: ctx.allowList, config: ctx.config }, ctx.tenantId, {
         ...input,
         // Only presence matters for a credential; an edited webhook's unknown id excludes nothing.
         exceptWebhookId: input.exceptWebhookId ? (parseId(input.exceptWebhookId, 'Webhook') ?? NIL_UUID) : null,

@@ -1,6 +1,7 @@
 // A webhook draft checked and rendered before it is saved (the console's create wizard and edit
 // form): the same rule functions createWebhook runs, each problem at the same path, and the
 // request the draft would send for an event type's example, built by the delivery code itself.
+import type { JsonLimits } from '../input.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { FieldErrors, type FieldError } from '../errors.ts';
 import { encodeId } from '../ids.ts';
@@ -55,14 +56,14 @@ export function dataPlaceholders(example: unknown): string[] {
   return out;
 }
 
-export async function previewWebhook(deps: { prisma: PrismaClient; allowList: OutboundAllowList }, tenantId: string, draft: WebhookDraft): Promise<WebhookPreview> {
+export async function previewWebhook(deps: { prisma: PrismaClient; allowList: OutboundAllowList; config: { api: JsonLimits } }, tenantId: string, draft: WebhookDraft): Promise<WebhookPreview> {
   const errors = new FieldErrors();
   checkName(errors, ['input', 'name'], draft.name, false);
   checkDescription(errors, ['input', 'description'], draft.description);
   const urls = draft.urls ?? [];
   if (urls.length > 0) checkUrls(errors, ['input', 'urls'], urls, deps.allowList);
   const headers = normalizeHeaders(errors, ['input', 'headers'], draft.headers ?? [], { hasOAuth: Boolean(draft.oauthCredentialId) });
-  checkBodyTemplate(errors, ['input', 'bodyTemplate'], draft.bodyTemplate);
+  checkBodyTemplate(errors, ['input', 'bodyTemplate'], draft.bodyTemplate, deps.config.api);
   if (draft.name && !errors.list.some((e) => e.path[1] === 'name') && (await isNameTaken(deps.prisma, tenantId, draft.name, draft.exceptWebhookId ?? null))) {
     errors.add(['input', 'name'], nameTakenMessage(draft.name));
   }

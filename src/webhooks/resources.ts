@@ -6,6 +6,7 @@ import { checkData, type SchemaRegistry } from '../events/schema.ts';
 import type { OutboundAllowList } from '../delivery/outbound.ts';
 import { Prisma, type Application, type EventType, type OAuthCredential, type PrismaClient } from '../generated/prisma/client.ts';
 import type { SecretBox } from './crypto.ts';
+import { checkJsonDepth, type JsonLimits } from '../input.ts';
 import { checkDescription, checkName, checkUrl } from './rules.ts';
 import { assertWholeTenant, ownedApplications, type Scope } from '../auth/scope.ts';
 
@@ -108,7 +109,13 @@ export interface EventTypeInput {
   schema?: Record<string, unknown> | null;
 }
 
-export async function createEventType(deps: { prisma: PrismaClient; schemas: SchemaRegistry }, scope: Scope, input: EventTypeInput): Promise<EventType> {
+interface EventTypeDeps {
+  prisma: PrismaClient;
+  schemas: SchemaRegistry;
+  config: { api: JsonLimits };
+}
+
+export async function createEventType(deps: EventTypeDeps, scope: Scope, input: EventTypeInput): Promise<EventType> {
   assertWholeTenant(scope, 'add event types to the catalog');
   const { tenantId } = scope;
   const { prisma } = deps;
@@ -123,7 +130,7 @@ export async function createEventType(deps: { prisma: PrismaClient; schemas: Sch
     if (input.group === OPERATIONAL_GROUP) errors.add(['input', 'group'], `The group "${OPERATIONAL_GROUP}" is reserved for Hookgate's own events`);
   }
   checkDescription(errors, ['input', 'description'], input.description);
-  checkSchemaAndExample(deps.schemas, errors, input.schema ?? null, input.example ?? null);
+  checkSchemaAndExample(deps, errors, input.schema ?? null, input.example ?? null);
   errors.throwIfAny();
   const clash = await prisma.eventType.findFirst({ where: { name: input.name, OR: [{ tenantId: null }, { tenantId }] }, select: { tenantId: true } });
   if (clash) {
@@ -152,7 +159,7 @@ export async function createEventType(deps: { prisma: PrismaClient; schemas: Sch
  * TYPE_CACHE_TTL_MS.
  */
 export async function updateEventType(
-  deps: { prisma: PrismaClient; schemas: SchemaRegistry },
+  deps: EventTypeDeps,
   scope: Scope,
   id: string,
   input: Partial<Pick<EventTypeInput, 'description' | 'example' | 'schema'>> & { deprecated?: boolean | null },
@@ -167,7 +174,7 @@ export async function updateEventType(
   if (input.description !== undefined) checkDescription(errors, ['input', 'description'], input.description);
   const schema = input.schema === undefined ? (existing.schema as Record<string, unknown> | null) : input.schema;
   const example = input.example === undefined ? (existing.example as Record<string, unknown> | null) : input.example;
-  checkSchemaAndExample(deps.schemas, errors, schema, example);
+  checkSchemaAndExample(deps, errors, schema, example);
   errors.throwIfAny();
   const data: Prisma.EventTypeUpdateInput = {};
   if (input.description !== undefined) data.description = input.description;
@@ -184,13 +191,16 @@ export async function updateEventType(
  * sends and what users copy); a violation is reported under input.example.
  */
 function checkSchemaAndExample(
-  schemas: SchemaRegistry,
+  deps: EventTypeDeps,
   errors: FieldErrors,
   schema: Record<string, unknown> | null,
   example: Record<string, unknown> | null,
 ): void {
-  if (schema === null) return;
-  const validate = schemas.check(errors, ['input', 'schema'], schema);
+  // Depth first: compiling a schema and validating against it recurse.
+  const shallowSchema = checkJsonDepth(errors, ['input', 'schema'], schema, deps.config.api);
+  const shallowExample = checkJsonDepth(errors, ['input', 'example'], example, deps.config.api);
+  if (schema === null || !shallowSchema || !shallowExample) return;
+  const validate = deps.schemas.check(errors, ['input', 'schema'], schema);
   if (validate && example !== null) checkData(errors, ['input', 'example'], validate, example);
 }
 

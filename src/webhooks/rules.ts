@@ -4,6 +4,7 @@
 import type { FieldErrors } from '../errors.ts';
 import { isUrlAllowedScheme, type OutboundAllowList } from '../delivery/outbound.ts';
 import { validateTemplate } from '../delivery/template.ts';
+import { jsonDepthMessage, jsonTextTooDeepAt, type JsonLimits } from '../input.ts';
 
 export const LIMITS = {
   urls: 10,
@@ -137,9 +138,11 @@ export function normalizeHeaders(
   });
 }
 
-export function checkBodyTemplate(errors: FieldErrors, path: (string | number)[], template: string | null | undefined): void {
+export function checkBodyTemplate(errors: FieldErrors, path: (string | number)[], template: string | null | undefined, limits: JsonLimits): void {
   if (template === null || template === undefined) return;
   if (template.length > LIMITS.bodyTemplateLength) return errors.add(path, `Body template must be at most ${LIMITS.bodyTemplateLength} characters`);
+  const deepAt = jsonTextTooDeepAt(template, limits.jsonMaxDepth);
+  if (deepAt !== -1) return errors.add(path, `${jsonDepthMessage(limits.jsonMaxDepth)} at position ${deepAt}`);
   const problem = validateTemplate(template, 'json');
   if (problem) errors.add(path, problem);
 }

@@ -5,6 +5,7 @@ import type { OutboundAllowList } from '../delivery/outbound.ts';
 import { generateSecret, parseSecret } from '../delivery/sign.ts';
 import { Prisma, type PrismaClient, type Webhook } from '../generated/prisma/client.ts';
 import type { SecretBox } from './crypto.ts';
+import { checkJsonDepth, type JsonLimits } from '../input.ts';
 import { parseSchedule } from '../delivery/retry.ts';
 import { cancelPendingFor } from '../delivery/queue.ts';
 import { compileFilter } from '../events/filter.ts';
@@ -23,6 +24,7 @@ export interface WebhookDeps {
   prisma: PrismaClient;
   box: SecretBox;
   allowList: OutboundAllowList;
+  config: { api: JsonLimits };
 }
 
 export interface CreateWebhookInput {
@@ -83,14 +85,15 @@ export async function createWebhook(
   const events = input.events ?? [];
   checkEventList(errors, ['input', 'events'], events, Boolean(input.eventGroup));
   const headers = normalizeHeaders(errors, ['input', 'headers'], input.headers ?? [], { hasOAuth: Boolean(input.oauthCredentialId) });
-  checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate);
+  checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate, deps.config.api);
   const secret = input.secret ?? generateSecret();
   if (input.secret !== undefined && input.secret !== null && parseSecret(input.secret) === null) {
     errors.add(['input', 'secret'], 'Secret must be "whsec_" followed by base64 of 24 to 64 bytes');
   }
   await checkEvents(deps.prisma, errors, tenantId, events, input.eventGroup ?? null);
   const retrySchedule = checkDeliveryOptions(errors, input);
-  const filterPath = compileFilter(errors, ['input', 'filter'], input.filter);
+  // Depth first: the filter's size check serializes it.
+  const filterPath = checkJsonDepth(errors, ['input', 'filter'], input.filter, deps.config.api) ? compileFilter(errors, ['input', 'filter'], input.filter) : null;
   errors.throwIfAny();
   if (filterPath) await assertFilterRuns(deps.prisma, filterPath);
 
@@ -151,9 +154,12 @@ export async function updateWebhook(deps: WebhookDeps, scope: Scope, id: string,
     input.headers === undefined || input.headers === null
       ? undefined
       : normalizeHeaders(errors, ['input', 'headers'], input.headers, { hasOAuth: Boolean(oauthCredentialId) });
-  if (input.bodyTemplate !== undefined) checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate);
+  if (input.bodyTemplate !== undefined) checkBodyTemplate(errors, ['input', 'bodyTemplate'], input.bodyTemplate, deps.config.api);
   const retrySchedule = checkDeliveryOptions(errors, input);
-  const filterPath = input.filter === undefined ? undefined : compileFilter(errors, ['input', 'filter'], input.filter);
+  const filterPath =
+    input.filter === undefined || !checkJsonDepth(errors, ['input', 'filter'], input.filter, deps.config.api)
+      ? undefined
+      : compileFilter(errors, ['input', 'filter'], input.filter);
   errors.throwIfAny();
   if (filterPath) await assertFilterRuns(deps.prisma, filterPath);
 
