@@ -136,6 +136,7 @@ describe('schema conventions', () => {
       deleteWebhook: ['ForbiddenError', 'NotFoundError'],
       rotateWebhookSecret: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
       publishEvent: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
+      publishEvents: ['ForbiddenError', 'ValidationError'],
       sendTestWebhook: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
       retryDelivery: ['ConflictError', 'ForbiddenError', 'NotFoundError'],
       replayEvents: ['ConflictError', 'ForbiddenError', 'NotFoundError', 'ValidationError'],

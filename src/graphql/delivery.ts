@@ -283,6 +283,7 @@ builder.mutationFields((t) => ({
         {
           prisma: ctx.prisma,
           payloadMaxBytes: ctx.config.api.payloadMaxBytes,
+          jsonMaxDepth: ctx.config.api.jsonMaxDepth,
           schemas: ctx.schemas,
           batchMax: ctx.config.api.publishBatchMax,
           onDeliveriesCreated: ctx.wakeDispatchers,
