@@ -196,7 +196,9 @@ describe.concurrent('the committed migrations', () => {
   it('are in sync with prisma/schema.prisma (run `npm run migrate:new -- <name>` if not)', async ({ expect }) => {
     const missing = await pendingSchemaChanges();
     expect(missing, `schema.prisma changes without a migration:\n${missing ?? ''}`).toBeNull();
-  });
+    // Replaying every migration and diffing with the WebAssembly engine is CPU-bound: on a busy
+    // 2-core machine it outlasts the default 30 s.
+  }, 120_000);
 
   it('are reported out of sync when the schema gains a change no migration holds', async ({ expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'hookgate-schema-'));
@@ -210,7 +212,7 @@ describe.concurrent('the committed migrations', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
 
 const adminUrl = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

@@ -136,9 +136,11 @@ describe('schema conventions', () => {
       deleteWebhook: ['ForbiddenError', 'NotFoundError'],
       rotateWebhookSecret: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
       publishEvent: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
+      // Per-item errors are items of the payload; the batch itself is refused whole only when empty or too long.
       publishEvents: ['ForbiddenError', 'ValidationError'],
       sendTestWebhook: ['ForbiddenError', 'NotFoundError', 'ValidationError'],
       retryDelivery: ['ConflictError', 'ForbiddenError', 'NotFoundError'],
+      // ConflictError: the webhook is still disabled (its SKIPPED deliveries wait for it).
       replayEvents: ['ConflictError', 'ForbiddenError', 'NotFoundError', 'ValidationError'],
     });
   });
