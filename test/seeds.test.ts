@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { as, createApplication, createOAuthCredential, createWebhook, createWebhookResult, errorPaths, ok } from './helpers/api.ts';
 import {
+  CreateApplicationDoc,
   CreateOAuthCredentialDoc,
   CreateWebhookDoc,
   DeleteWebhookDoc,
@@ -305,6 +306,23 @@ describe('Kognitiv Loyalty: names, headers, event group, shared OAuth credential
       const res = await createWebhookResult(t, tenant, { ...base, name });
       expect(errorPaths(res), name).toEqual([['input', 'name']]);
     }
+
+    // Invisible and non-ASCII spaces count as spaces too (U+200B and U+2060 are not trimmed by
+    // String.prototype.trim); inside a name they are allowed.
+    for (const ch of ['\u200b', '\u00a0', '\ufeff', '\u2060', '\u3000']) {
+      for (const name of [`${ch}Reward Sync`, `Reward Sync${ch}`]) {
+        const res = await createWebhookResult(t, tenant, { ...base, name });
+        expect(as(res, 'ValidationError').fieldErrors, JSON.stringify(name)).toEqual([
+          { path: ['input', 'name'], message: 'Name must not have leading or trailing spaces' },
+        ]);
+      }
+    }
+    const onlyInvisible = await createWebhookResult(t, tenant, { ...base, name: '\u200b\u200b' });
+    expect(as(onlyInvisible, 'ValidationError').fieldErrors).toEqual([{ path: ['input', 'name'], message: 'Name must not be empty' }]);
+    const app = ok(await t.gql(CreateApplicationDoc, { input: { name: 'Shop\u200b' } }, { tenant })).createApplication;
+    expect(errorPaths(app)).toEqual([['input', 'name']]);
+    const inside = await createWebhook(t, tenant, { ...base, name: 'Reward\u00a0Sync\u200bInside' });
+    expect(inside.webhook.name).toBe('Reward\u00a0Sync\u200bInside');
 
     const dup = await createWebhookResult(t, tenant, { ...base, name: 'Reward Sync' });
     expect(as(dup, 'ConflictError').path).toEqual(['input', 'name']);

@@ -47,13 +47,19 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 const HEADER_VALUE = /^[A-Za-z0-9 \-_.~!#$%&'()*+,/:;=?@[\]{}|^]*$/;
 
+// What reads as a space: whitespace, Unicode space separators (Zs: U+00A0, U+3000...) and
+// invisible format characters (Cf: U+200B, U+FEFF, U+2060...). trim() misses the Cf ones, and
+// two names differing only by them look identical in every list.
+const SPACE_LIKE = /[\s\p{Zs}\p{Cf}]/gu;
+const SPACE_AT_AN_END = /^[\s\p{Zs}\p{Cf}]|[\s\p{Zs}\p{Cf}]$/u;
+
 export function checkName(errors: FieldErrors, path: (string | number)[], name: string | null | undefined, required: boolean): void {
   if (name === undefined || name === null) {
     if (required) errors.add(path, 'Name is required');
     return;
   }
-  if (name.trim().length === 0) errors.add(path, 'Name must not be empty');
-  else if (name !== name.trim()) errors.add(path, 'Name must not have leading or trailing spaces');
+  if (name.replace(SPACE_LIKE, '').length === 0) errors.add(path, 'Name must not be empty');
+  else if (SPACE_AT_AN_END.test(name)) errors.add(path, 'Name must not have leading or trailing spaces');
   else if (name.length > LIMITS.nameLength) errors.add(path, `Name must be at most ${LIMITS.nameLength} characters`);
   else if (/[\u0000-\u001f\u007f]/.test(name)) errors.add(path, 'Name must not contain control characters');
 }
