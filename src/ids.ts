@@ -30,6 +30,11 @@ export function decodeId(globalId: string): { typename: string; id: string } {
   return { typename, id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` };
 }
 
+/** Whether a decoded typename names a node type (decodeId gives "Invalid" for malformed ids). */
+export function isNodeTypename(typename: string): boolean {
+  return Object.hasOwn(PREFIX_BY_TYPE, typename);
+}
+
 /** The row id behind a public id of the expected type, or null (unknown ids are not errors). */
 export function parseId(globalId: string, typename: string): string | null {
   const decoded = decodeId(globalId);

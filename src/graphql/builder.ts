@@ -10,7 +10,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { DateTimeResolver } from 'graphql-scalars';
 import { JSONObjectScalar } from './json-scalar.ts';
 import type { Context } from './context.ts';
-import { decodeId, encodeId } from '../ids.ts';
+import { decodeId, encodeId, isNodeTypename } from '../ids.ts';
 import { toValidationError } from './validation.ts';
 import { ForbiddenError } from '../errors.ts';
 import { WRITE_SCOPE } from '../auth/jwt.ts';
@@ -52,6 +52,10 @@ export const builder = new SchemaBuilder<{
     encodeGlobalID: (typename, id) => encodeId(typename, String(id)),
     decodeGlobalID: (globalID) => decodeId(globalID),
     nodesQueryOptions: false,
+    nodeQueryOptions: {
+      // A malformed id (or an unknown prefix) names nothing, exactly like an unknown id.
+      resolve: (_root, args, _ctx, _info, resolveNode) => (isNodeTypename(args.id.typename) ? resolveNode(args.id) : null),
+    },
   },
   errors: {
     defaultTypes: [],

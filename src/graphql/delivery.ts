@@ -7,6 +7,7 @@ import { SEND_ERROR_KINDS, type SendErrorKind } from '../delivery/send.ts';
 import { NIL_UUID, parseId } from '../ids.ts';
 import type { AttemptMessage } from '../pubsub/index.ts';
 import { ownedAttempts, ownedDeliveries, ownedEvents, ownedWebhooks, ownsAttempt, type Scope } from '../auth/scope.ts';
+import { GraphQLError } from 'graphql';
 import { builder } from './builder.ts';
 import { mutationErrors } from './errors.ts';
 import { nodeConnection } from './connection.ts';
@@ -338,10 +339,9 @@ builder.subscriptionType({
       type: DeliveryAttempt,
       description: "Every delivery attempt of the caller's tenant as it is recorded, optionally for one webhook or event.",
       args: { webhookId: t.arg.id({ required: false }), eventId: t.arg.id({ required: false }) },
-      subscribe: (_root, args, ctx) => {
-        const webhookId = args.webhookId ? parseId(args.webhookId, 'Webhook') : null;
-        const eventId = args.eventId ? parseId(args.eventId, 'Event') : null;
-        if ((args.webhookId && !webhookId) || (args.eventId && !eventId)) throw new NotFoundError(args.webhookId && !webhookId ? 'Webhook' : 'Event', args.webhookId ?? args.eventId ?? '');
+      subscribe: async (_root, args, ctx) => {
+        const webhookId = await subscribedId(args.webhookId, 'Webhook', (id) => ctx.prisma.webhook.count({ where: { ...ownedWebhooks(ctx), id } }));
+        const eventId = await subscribedId(args.eventId, 'Event', (id) => ctx.prisma.event.count({ where: { ...ownedEvents(ctx), id } }));
         return filterAttempts(ctx.bus.subscribe(ctx.tenantId), ctx, webhookId, eventId);
       },
       // The message carries every scalar of the row; dates arrive as ISO strings.
@@ -353,6 +353,21 @@ builder.subscriptionType({
     }),
   }),
 });
+
+/**
+ * The row id of a subscription filter, or null without one. A malformed, unknown or out-of-scope
+ * id is refused as NOT_FOUND before the stream starts: a subscription has no union to carry a
+ * NotFoundError, and a domain error thrown here would be masked as "Unexpected error.".
+ */
+async function subscribedId(value: string | null | undefined, typename: 'Webhook' | 'Event', count: (id: string) => Promise<number>): Promise<string | null> {
+  if (value === null || value === undefined) return null;
+  const id = parseId(value, typename);
+  if (id !== null && (await count(id)) > 0) return id;
+  // The code NotFoundError carries in mutation results; the id is not echoed back.
+  throw new GraphQLError(`${typename} not found: no ${typename.toLowerCase()} with this id is visible to this token`, {
+    extensions: { code: 'NOT_FOUND', resource: typename },
+  });
+}
 
 async function* filterAttempts(source: AsyncIterable<AttemptMessage>, scope: Scope, webhookId: string | null, eventId: string | null): AsyncGenerator<AttemptMessage> {
   for await (const msg of source) {
