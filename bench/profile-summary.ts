@@ -1,6 +1,6 @@
 // Summarizes a V8 .cpuprofile (node --cpu-prof): top functions by self time, and self time by
 // module (a package in node_modules, a file of src/, node internals, GC, idle).
-//   npx tsx bench/profile-summary.ts bench/profiles/worker-....cpuprofile [top]
+//   npx tsx bench/profile-summary.ts bench/profiles/worker-....cpuprofile [top] [--inclusive]
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +27,12 @@ function moduleOf(url: string, fn: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-export function summarizeProfile(file: string, top = 25): string {
+/**
+ * `inclusive`: also total time (self + callees) by module and by function, each sample counted
+ * once per module / function on its stack: where the time goes below a layer (e.g. how much of
+ * the busy time is under GraphQL execution, a plugin's wrappers or the Prisma client).
+ */
+export function summarizeProfile(file: string, top = 25, inclusive = false): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -55,14 +60,38 @@ export function summarizeProfile(file: string, top = 25): string {
   for (const [k, us] of [...fns].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us)} ${ms(us)}  ${k}`);
   lines.push('self time by module:');
   for (const [k, us] of [...mods].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 20)) lines.push(`  ${pct(us)} ${ms(us)}  ${k}`);
+  if (inclusive) {
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const incMods = new Map<string, number>();
+    const incFns = new Map<string, number>();
+    for (const [id, us] of self) {
+      if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+      const seenMods = new Set<string>();
+      const seenFns = new Set<string>();
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+        const { functionName, url, lineNumber } = byId.get(cur)!.callFrame;
+        if (functionName === '(root)') break;
+        seenMods.add(moduleOf(url, functionName));
+        seenFns.add(`${functionName || '(anonymous)'}  ${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}${url ? `:${lineNumber + 1}` : ''}`);
+      }
+      for (const m of seenMods) incMods.set(m, (incMods.get(m) ?? 0) + us);
+      for (const f of seenFns) incFns.set(f, (incFns.get(f) ?? 0) + us);
+    }
+    lines.push('total time (self + callees) by module:');
+    for (const [k, us] of [...incMods].sort((a, b) => b[1] - a[1]).slice(0, 30)) lines.push(`  ${pct(us)} ${ms(us)}  ${k}`);
+    lines.push(`top ${top * 2} functions by total time:`);
+    for (const [k, us] of [...incFns].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) lines.push(`  ${pct(us)} ${ms(us)}  ${k}`);
+  }
   return lines.join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]');
+    console.error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top] [--inclusive]');
     process.exit(2);
   }
-  console.log(summarizeProfile(file, Number(process.argv[3] ?? 25)));
+  const rest = process.argv.slice(3);
+  console.log(summarizeProfile(file, Number(rest.find((a) => /^\d+$/.test(a)) ?? 25), rest.includes('--inclusive')));
 }

@@ -13,13 +13,14 @@
 //   all        every figure above, one after the other
 //
 // Flags: --quick (smaller run), --db=pg|pglite|both, --count=N, --full (soak: 200,000),
-//        --profile (dispatch, ingest, latency: --cpu-prof on the Hookgate process(es) and a summary
-//        of the hottest functions and modules; any profile: npx tsx bench/profile-summary.ts <file>),
+//        --profile (dispatch, ingest, latency, read: --cpu-prof on the Hookgate process(es) and a
+//        summary of the hottest functions and modules, read also total time per module; any
+//        profile: npx tsx bench/profile-summary.ts <file> [top] [--inclusive]),
 //        --sql (dispatch: count the worker's SQL statements per delivery),
 //        --cold-stats (dispatch: no ANALYZE after the bulk insert),
-//        --rounds=N (peers: alternating rounds, default 5), --only=a,b (peers: systems whose label
+//        --rounds=N (peers: alternating rounds, default 5; read with --base: default 2), --only=a,b (peers: systems whose label
 //        or system-write name contains one of these, e.g. --only=hookgate,graphile-worker-group),
-//        --base=DIR (dispatch, peers: also run Hookgate from another checkout, e.g. the commit
+//        --base=DIR (dispatch, peers, read: also run Hookgate from another checkout, e.g. the commit
 //        before a change, `git archive <commit> | tar -x -C DIR`, node_modules linked, prisma
 //        generated: a same-run baseline of the earlier version).
 import { cleanupAll } from './lib/db.ts';

@@ -2,12 +2,16 @@
 // (`deliveries(first: 1)`), req/s and p99 under autocannon (its own process, 10 connections), and
 // the SQL statements one request costs (BuildOptions.onQuery in the API process), for 5 and for 50
 // webhooks: constant in N means no N+1. Baseline: the same server answering `{ __typename }`.
-import { createBenchDb } from '../lib/db.ts';
-import { setupWebhooks, startHookgate, startReceivers, TENANT, TYPES } from '../lib/hookgate.ts';
-import { spawnChild, type Child } from '../lib/proc.ts';
+// --profile: the API process runs with --cpu-prof, summarized at the end. --base=DIR: the same
+// figure for another checkout (its own API process and database), measured alternately with this
+// one in the same run.
+import { createBenchDb, sampleBackendCpu, type BenchDb } from '../lib/db.ts';
+import { latestProfile, setupWebhooks, startHookgate, startReceivers, TENANT, TYPES } from '../lib/hookgate.ts';
+import { cpuOf, spawnChild, type Child } from '../lib/proc.ts';
 import { log, r1, type Figure } from '../lib/report.ts';
 import type { Options } from '../run.ts';
-import { cannon, TRIVIAL } from './ingest.ts';
+import { summarizeProfile } from '../profile-summary.ts';
+import { cannon, TRIVIAL, type CannonResult } from './ingest.ts';
 
 const QUERY = `query BenchWebhooks($first: Int!) {
   webhooks(first: $first) {
@@ -34,49 +38,144 @@ async function statementsPerRequest(api: Child, url: string, token: string): Pro
   return { statements: await api.call<number>('statements', {}), webhooks: edges.length };
 }
 
+interface Server {
+  label: string;
+  db: BenchDb;
+  api: Child;
+  url: string;
+  token: string;
+  q5: number;
+  q50: number;
+}
+
+/** An API process (this checkout or `root`) on its own database, seeded: 50 and 5 webhooks. */
+async function startServer(kind: BenchDb['kind'], receivers: string[], label: string, opts: { root?: string; profile?: boolean }): Promise<Server> {
+  const db = await createBenchDb(kind);
+  const api = await startHookgate(label === 'this' ? 'api' : `api-${label}`, db, 'api', { countQueries: true, root: opts.root, profile: opts.profile });
+  try {
+    const small = `${TENANT}-5`;
+    const setup = async (tenant: string, n: number) => {
+      const s = await setupWebhooks(api, receivers.slice(0, n), { events: [TYPES[0]!], headers: true, application: true, tenant });
+      // Three events each: every webhook has deliveries; deliveries(first: 1) picks the newest.
+      await api.call('seed', { tenant, types: [TYPES[0]], count: 3, concurrency: 1, expectDeliveries: n, applicationId: s.applications[0] });
+    };
+    await setup(TENANT, 50);
+    await setup(small, 5);
+    const { url } = await api.call<{ url: string }>('start');
+    const token = await api.call<string>('token', { tenant: TENANT });
+    const q50 = await statementsPerRequest(api, url, token);
+    const q5 = await statementsPerRequest(api, url, await api.call<string>('token', { tenant: small }));
+    log(`${kind} ${label}: SQL statements per request: ${q5.statements} for ${q5.webhooks} webhooks, ${q50.statements} for ${q50.webhooks}`);
+    return { label, db, api, url, token, q5: q5.statements, q50: q50.statements };
+  } catch (err) {
+    await api.close();
+    await db.drop();
+    throw err;
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** A read run with the CPU it cost per request: the API process and its PostgreSQL backends. */
+interface ReadRun extends CannonResult {
+  cpuUsPerRequest: { api: number; postgres: number };
+}
+
+/**
+ * CPU per request is what compares on a machine shared with other work: req/s moves with the
+ * load of the moment, the CPU one request costs much less.
+ */
+async function measuredRead(ac: Child, s: Server, body: string, durationS: number): Promise<ReadRun> {
+  const backends = sampleBackendCpu(s.db, cpuOf);
+  await backends.ready;
+  const api0 = cpuOf(s.api.pid);
+  const got = await cannon(ac, s.url, s.token, body, '"name":"bench 49"', durationS);
+  const api = cpuOf(s.api.pid) - api0;
+  const postgres = await backends.stop();
+  const per = (sec: number) => r1((sec / got.total) * 1e6);
+  return { ...got, cpuUsPerRequest: { api: per(api), postgres: per(postgres) } };
+}
+
 export async function run(opts: Options): Promise<Figure[]> {
   const durationS = opts.quick ? 5 : 10;
+  // With --base the two versions alternate (this, base, this, base...), `rounds` times each.
+  const rounds = opts.rounds ?? (opts.base ? 2 : 1);
   const figures: Figure[] = [];
   const receivers = await startReceivers(50);
   const ac = await spawnChild('autocannon', 'lib/autocannon-child.ts');
+  const body = JSON.stringify({ query: QUERY, variables: { first: 50 } });
   try {
     for (const kind of opts.dbs) {
-      const db = await createBenchDb(kind);
-      const api = await startHookgate('api', db, 'api', { countQueries: true });
+      const servers: Server[] = [];
       try {
-        const small = `${TENANT}-5`;
-        const setup = async (tenant: string, n: number) => {
-          const s = await setupWebhooks(api, receivers.urls.slice(0, n), { events: [TYPES[0]!], headers: true, application: true, tenant });
-          // Three events each: every webhook has deliveries; deliveries(first: 1) picks the newest.
-          await api.call('seed', { tenant, types: [TYPES[0]], count: 3, concurrency: 1, expectDeliveries: n, applicationId: s.applications[0] });
+        servers.push(await startServer(kind, receivers.urls, 'this', { profile: opts.profile }));
+        if (opts.base) servers.push(await startServer(kind, receivers.urls, 'base', { root: opts.base }));
+        const [self] = servers as [Server, ...Server[]];
+        // Profiling: the trivial query is left out, so that the profile is the read query's.
+        const trivial = (s: Server, seconds: number) =>
+          opts.profile ? Promise.resolve(null) : cannon(ac, s.url, s.token, TRIVIAL, '"__typename":"Query"', seconds);
+        for (const s of servers) {
+          await trivial(s, 2);
+          await cannon(ac, s.url, s.token, body, '"name":"bench 49"', 2);
+        }
+        const before = await trivial(self, durationS);
+        const reads = new Map<string, ReadRun[]>(servers.map((s) => [s.label, []]));
+        for (let r = 0; r < rounds; r++) {
+          for (const s of servers) {
+            const got = await measuredRead(ac, s, body, durationS);
+            log(`${kind} ${s.label}: read ${r1(got.requestsPerSecond)} req/s p99 ${got.latency.p99} ms, CPU per request ${JSON.stringify(got.cpuUsPerRequest)} µs`);
+            reads.get(s.label)!.push(got);
+          }
+        }
+        const after = await trivial(self, durationS);
+        const base = before && after ? (before.requestsPerSecond + after.requestsPerSecond) / 2 : NaN;
+        const rate = (label: string) => mean(reads.get(label)!.map((x) => x.requestsPerSecond));
+        const p99 = (label: string) => Math.max(...reads.get(label)!.map((x) => x.latency.p99));
+        const cpu = (label: string) => {
+          const rs = reads.get(label)!;
+          return { api: r1(mean(rs.map((x) => x.cpuUsPerRequest.api))), postgres: r1(mean(rs.map((x) => x.cpuUsPerRequest.postgres))) };
         };
-        await setup(TENANT, 50);
-        await setup(small, 5);
-        const { url } = await api.call<{ url: string }>('start');
-        const token = await api.call<string>('token', { tenant: TENANT });
-        const q50 = await statementsPerRequest(api, url, token);
-        const q5 = await statementsPerRequest(api, url, await api.call<string>('token', { tenant: small }));
-        log(`${kind}: SQL statements per request: ${q5.statements} for ${q5.webhooks} webhooks, ${q50.statements} for ${q50.webhooks}`);
-        const body = JSON.stringify({ query: QUERY, variables: { first: 50 } });
-        await cannon(ac, url, token, TRIVIAL, '"__typename":"Query"', 2);
-        await cannon(ac, url, token, body, '"name":"bench 49"', 2);
-        const before = await cannon(ac, url, token, TRIVIAL, '"__typename":"Query"', durationS);
-        const read = await cannon(ac, url, token, body, '"name":"bench 49"', durationS);
-        const after = await cannon(ac, url, token, TRIVIAL, '"__typename":"Query"', durationS);
-        const base = (before.requestsPerSecond + after.requestsPerSecond) / 2;
-        log(`${kind}: read ${r1(read.requestsPerSecond)} req/s p99 ${read.latency.p99} ms; trivial ${r1(before.requestsPerSecond)} / ${r1(after.requestsPerSecond)}`);
+        log(`${kind}: read ${r1(rate('this'))} req/s p99 ${p99('this')} ms; trivial ${before ? r1(before.requestsPerSecond) : '-'} / ${after ? r1(after.requestsPerSecond) : '-'}${opts.profile ? ' (not measured with --profile)' : ''}`);
+        const db = kind === 'pg' ? 'PostgreSQL' : 'embedded PGlite';
         figures.push({
-          figure: `read (${kind === 'pg' ? 'PostgreSQL' : 'embedded PGlite'}), webhooks(first: 50) + headers, application, deliveries(first: 1)`,
+          figure: `read (${db}), webhooks(first: 50) + headers, application, deliveries(first: 1)`,
           target: 'report; SQL statements constant in N',
-          measured: `${r1(read.requestsPerSecond)} req/s, p99 ${read.latency.p99} ms, ${q50.statements} SQL/request (N=50) vs ${q5.statements} (N=5)`,
+          measured: `${r1(rate('this'))} req/s, p99 ${p99('this')} ms, CPU/request API ${cpu('this').api} µs + PostgreSQL ${cpu('this').postgres} µs, ${self.q50} SQL/request (N=50) vs ${self.q5} (N=5)`,
           baseline: `${r1(base)} req/s { __typename }`,
-          ratio: read.requestsPerSecond / base,
-          pass: q5.statements === q50.statements,
-          details: { read, trivialBefore: before, trivialAfter: after, statements: { n5: q5.statements, n50: q50.statements } },
+          ratio: rate('this') / base,
+          pass: self.q5 === self.q50,
+          details: { read: reads.get('this'), trivialBefore: before, trivialAfter: after, statements: { n5: self.q5, n50: self.q50 } },
         });
+        const prior = servers[1];
+        if (prior) {
+          log(`${kind}: before (${opts.base}): ${reads.get('base')!.map((x) => r1(x.requestsPerSecond)).join(' / ')} req/s, CPU ${JSON.stringify(cpu('base'))}; now ${JSON.stringify(cpu('this'))} µs per request; SQL ${prior.q5} / ${prior.q50}`);
+          figures.push({
+            figure: `read (${db}), same query, vs the version in ${opts.base}`,
+            target: '≥ 5 × before; SQL constant in N',
+            measured: `${r1(rate('this'))} req/s (${reads.get('this')!.map((x) => r1(x.requestsPerSecond)).join(' / ')}), CPU/request API ${cpu('this').api} + PostgreSQL ${cpu('this').postgres} µs, ${self.q50} SQL (N=50) vs ${self.q5} (N=5)`,
+            baseline: `before: ${r1(rate('base'))} req/s (${reads.get('base')!.map((x) => r1(x.requestsPerSecond)).join(' / ')}), CPU/request API ${cpu('base').api} + PostgreSQL ${cpu('base').postgres} µs, ${prior.q50} SQL`,
+            // req/s ratio; the CPU per request ratio (API + PostgreSQL) is in details: it is the
+            // steadier one on a shared machine.
+            ratio: rate('this') / rate('base'),
+            pass: rate('this') / rate('base') >= 5 && self.q5 === self.q50,
+            details: {
+              prior: reads.get('base'),
+              cpuRatio: r1((cpu('base').api + cpu('base').postgres) / (cpu('this').api + cpu('this').postgres) * 100) / 100,
+            },
+          });
+        }
       } finally {
-        await api.close();
-        await db.drop();
+        for (const s of servers) {
+          await s.api.close();
+          await s.db.drop();
+        }
+      }
+      if (opts.profile) {
+        const file = latestProfile('api');
+        if (file) {
+          log(`profile: ${file}`);
+          console.log(summarizeProfile(file, 30, true));
+        }
       }
     }
   } finally {
