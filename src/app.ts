@@ -87,8 +87,24 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     maxResponseBytes: config.delivery.responseMaxBytes,
     caFile: config.delivery.caFile,
   });
-  const deliverer = new Deliverer({ prisma: db.prisma, sql: db.sql, box, outbound, bus, metrics, logger, schedule, disableAfterMs: config.delivery.disableAfterMs });
   const runsWorker = config.role !== 'api';
+  const waker =
+    config.database.kind === 'postgres'
+      ? createPgWaker({ url: config.database.url, prisma: db.prisma, logger, listen: runsWorker })
+      : createLocalWaker();
+  const deliverer = new Deliverer({
+    prisma: db.prisma,
+    sql: db.sql,
+    box,
+    outbound,
+    bus,
+    metrics,
+    logger,
+    schedule,
+    disableAfterMs: config.delivery.disableAfterMs,
+    // Operational events (failing, exhausted...) queue deliveries like a publish does.
+    onDeliveriesCreated: () => waker.notify(),
+  });
   const dispatcher = runsWorker
     ? new Dispatcher({
         prisma: db.prisma,
@@ -102,10 +118,6 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       })
     : null;
 
-  const waker =
-    config.database.kind === 'postgres'
-      ? createPgWaker({ url: config.database.url, prisma: db.prisma, logger, listen: runsWorker })
-      : createLocalWaker();
   if (dispatcher) waker.onWake(() => dispatcher.wake());
   let pruner: Pruner | null = null;
 

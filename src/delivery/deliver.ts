@@ -14,6 +14,7 @@ import { buildRequest, type BuiltRequest } from './request.ts';
 import { nextAttemptDelay } from './retry.ts';
 import type { OutboundClient, SendResult } from './send.ts';
 import { TemplateError } from './template.ts';
+import { disableWebhook, isOperational, markFailing, markRecovered, publishExhausted } from '../events/operational.ts';
 
 export interface DelivererDeps {
   prisma: PrismaClient;
@@ -28,6 +29,8 @@ export interface DelivererDeps {
   schedule: readonly number[];
   /** A webhook failing continuously for this long is disabled. */
   disableAfterMs: number;
+  /** Called after commit when operational events queued deliveries (wakes dispatchers). */
+  onDeliveriesCreated?: (count: number) => void;
 }
 
 export type Trigger = 'SCHEDULED' | 'MANUAL' | 'TEST';
@@ -104,14 +107,25 @@ export class Deliverer {
       errorKind: result.errorKind,
       errorMessage: result.errorMessage,
     };
-    const { next, webhookUpdate, disable } = this.#decide(d, record, result, trigger);
-    // The common case (no webhook change) is written with other attempts in one statement; both
-    // paths commit the attempt and the delivery's next state atomically before going on.
+    const { next, webhookUpdate, change } = this.#decide(d, record, result, trigger);
+    // An exhausted delivery is reported, except a test send's and one of an operational event
+    // (whose failure reported again would make two webhooks watching each other ping-pong).
+    const exhausted = next.kind === 'failed' && trigger !== 'TEST' && !isOperational(d.event.type);
+    // The common case (no webhook change, nothing to report: every success of a webhook that is
+    // not failing) is written with other attempts in one statement; both paths commit the attempt
+    // and the delivery's next state atomically before going on.
+    let queued = 0;
     const row =
-      webhookUpdate === null && disable === null
+      webhookUpdate === null && change === null && !exhausted
         ? await this.#writer.record(d, workerId, record, next)
-        : await recordAttempt(prisma, d, workerId, record, next, webhookUpdate);
-    if (disable) await cancelPendingFor(prisma, webhook.id, disable);
+        : await recordAttempt(prisma, d, workerId, record, next, webhookUpdate, async (tx, applied) => {
+            queued = await this.#report(tx, d, record, next, change, exhausted && applied);
+          });
+    if (queued > 0) this.#deps.onDeliveriesCreated?.(queued);
+    // Disabling stops pending retries (also when another attempt disabled it first). After the
+    // commit, as before: in the transaction, two attempts disabling the same webhook would each
+    // hold their own delivery row and wait for the other's (a deadlock on PostgreSQL).
+    if (change?.kind === 'disable') await cancelPendingFor(prisma, webhook.id, change.reason);
 
     metrics.attempts.inc({ outcome, error_kind: result.errorKind ?? 'NONE' });
     metrics.attemptDuration.observe({ outcome }, result.durationMs / 1000);
@@ -173,45 +187,84 @@ export class Deliverer {
     return plain;
   }
 
+  /**
+   * The webhook's state change and the operational events of one attempt, in its transaction
+   * (operational.ts: each change is conditional, so concurrent attempts publish it once).
+   * Returns the deliveries the events queued.
+   */
+  async #report(
+    tx: Prisma.TransactionClient,
+    d: DeliveryForSend,
+    record: AttemptRecord,
+    next: NextState,
+    change: WebhookChange | null,
+    exhausted: boolean,
+  ): Promise<number> {
+    const at = record.startedAt;
+    let queued = 0;
+    if (change?.kind === 'recovered') queued += await markRecovered(tx, d.webhookId, at);
+    if (change?.kind === 'failing') {
+      queued += await markFailing(tx, d.webhookId, at, {
+        deliveryId: d.id,
+        eventId: d.eventId,
+        url: record.url,
+        responseStatus: record.responseStatus,
+        errorKind: record.errorKind,
+      });
+    }
+    if (exhausted && next.kind === 'failed') {
+      queued += await publishExhausted(
+        tx,
+        d.webhook,
+        { id: d.id, url: d.url, attemptCount: record.number, lastError: next.reason },
+        { id: d.eventId, type: d.event.type },
+      );
+    }
+    if (change?.kind === 'disable') queued += (await disableWebhook(tx, d.webhookId, { cause: change.cause, reason: change.reason, at })).queued;
+    return queued;
+  }
+
   #decide(
     d: DeliveryForSend,
     record: AttemptRecord,
     result: SendResult,
     trigger: Trigger,
-  ): { next: NextState; webhookUpdate: Prisma.WebhookUpdateManyMutationInput | null; disable: string | null } {
+  ): { next: NextState; webhookUpdate: Prisma.WebhookUpdateManyMutationInput | null; change: WebhookChange | null } {
     const now = record.startedAt;
     const webhook = d.webhook;
-    const testUpdate: Prisma.WebhookUpdateManyMutationInput =
-      trigger === 'TEST' ? { lastTestAt: now, lastTestStatus: result.ok ? 'SUCCEEDED' : 'FAILED' } : {};
-    if (result.ok) {
-      const clear = webhook.failingSince && trigger !== 'TEST' ? { failingSince: null } : {};
-      const update = { ...testUpdate, ...clear };
-      return { next: { kind: 'succeeded' }, webhookUpdate: Object.keys(update).length ? update : null, disable: null };
+    if (trigger === 'TEST') {
+      // Test sends report the outcome on the webhook and never retry, count as failing or
+      // recovering, or count toward auto-disable.
+      const webhookUpdate = { lastTestAt: now, lastTestStatus: result.ok ? 'SUCCEEDED' : 'FAILED' } as const;
+      return { next: result.ok ? { kind: 'succeeded' } : { kind: 'failed', reason: describe(result) }, webhookUpdate, change: null };
     }
-    // Test sends report the outcome and never retry or count toward auto-disable.
-    if (trigger === 'TEST') return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate: testUpdate, disable: null };
+    // failingSince is the claim's snapshot: a stale one costs at most a conditional UPDATE that
+    // matches nothing (markFailing / markRecovered decide on the row itself).
+    if (result.ok) return { next: { kind: 'succeeded' }, webhookUpdate: null, change: webhook.failingSince ? { kind: 'recovered' } : null };
 
     if (result.status === 410) {
       const reason = `Endpoint ${record.url} answered 410 Gone at ${now.toISOString()}`;
-      return { next: { kind: 'failed', reason }, webhookUpdate: { isActive: false, disabledReason: reason }, disable: reason };
+      return { next: { kind: 'failed', reason }, webhookUpdate: null, change: { kind: 'disable', cause: 'GONE', reason } };
     }
-    const failingSince = webhook.failingSince ?? now;
-    if (now.getTime() - failingSince.getTime() >= this.#deps.disableAfterMs && webhook.failingSince) {
-      const reason = `Deliveries failed continuously since ${failingSince.toISOString()}`;
-      return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate: { isActive: false, disabledReason: reason }, disable: reason };
+    if (webhook.failingSince && now.getTime() - webhook.failingSince.getTime() >= this.#deps.disableAfterMs) {
+      const reason = `Deliveries failed continuously since ${webhook.failingSince.toISOString()}`;
+      return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate: null, change: { kind: 'disable', cause: 'FAILING', reason } };
     }
-    const webhookUpdate = webhook.failingSince ? null : { failingSince: now };
-    if (d.manual || !isRetryable(result)) return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate, disable: null };
+    const change: WebhookChange | null = webhook.failingSince ? null : { kind: 'failing' };
+    if (d.manual || !isRetryable(result)) return { next: { kind: 'failed', reason: describe(result) }, webhookUpdate: null, change };
     const schedule = webhook.retrySchedule.length > 0 ? webhook.retrySchedule : this.#deps.schedule;
     const delay = nextAttemptDelay({ schedule, attemptsMade: record.number, retryAfterMs: result.retryAfterMs });
-    if (delay === null) return { next: { kind: 'failed', reason: `Gave up after ${record.number} attempts: ${describe(result)}` }, webhookUpdate, disable: null };
-    return { next: { kind: 'retry', at: new Date(Date.now() + delay) }, webhookUpdate, disable: null };
+    if (delay === null) return { next: { kind: 'failed', reason: `Gave up after ${record.number} attempts: ${describe(result)}` }, webhookUpdate: null, change };
+    return { next: { kind: 'retry', at: new Date(Date.now() + delay) }, webhookUpdate: null, change };
   }
 
   async close(): Promise<void> {
     await this.#deps.outbound.close();
   }
 }
+
+/** What an attempt changes on its webhook (each change publishes an operational event). */
+type WebhookChange = { kind: 'failing' } | { kind: 'recovered' } | { kind: 'disable'; cause: 'GONE' | 'FAILING'; reason: string };
 
 export class DeliveryCancelled extends Error {
   override name = 'DeliveryCancelled';

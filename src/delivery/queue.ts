@@ -188,7 +188,9 @@ export type NextState =
 /**
  * Writes the attempt and the delivery's next state. The delivery update is conditional on this
  * worker still holding the lease, so a worker that lost its lease cannot overwrite a newer state;
- * the attempt is recorded either way because it did happen.
+ * the attempt is recorded either way because it did happen. `also` runs in the same transaction
+ * afterwards (the webhook's state changes and their operational events), told whether the
+ * delivery update applied.
  */
 export async function recordAttempt(
   prisma: PrismaClient,
@@ -197,6 +199,7 @@ export async function recordAttempt(
   attempt: AttemptRecord,
   next: NextState,
   webhookUpdate: Prisma.WebhookUpdateManyMutationInput | null,
+  also?: (tx: Prisma.TransactionClient, applied: boolean) => Promise<void>,
 ) {
   const now = new Date();
   const deliveryData: Prisma.DeliveryUpdateManyMutationInput = {
@@ -220,8 +223,8 @@ export async function recordAttempt(
       Object.assign(deliveryData, { status: 'CANCELLED', nextAttemptAt: null, completedAt: now, lastError: next.reason });
       break;
   }
-  const [row] = await prisma.$transaction([
-    prisma.deliveryAttempt.create({
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.deliveryAttempt.create({
       data: {
         ...attempt,
         tenantId: d.tenantId,
@@ -230,14 +233,15 @@ export async function recordAttempt(
         eventId: d.eventId,
         responseHeaders: attempt.responseHeaders ?? undefined,
       },
-    }),
-    prisma.delivery.updateMany({
+    });
+    const { count } = await tx.delivery.updateMany({
       where: { id: d.id, status: 'PENDING', ...(workerId ? { leasedBy: workerId } : {}) },
       data: deliveryData,
-    }),
-    ...(webhookUpdate ? [prisma.webhook.updateMany({ where: { id: d.webhookId }, data: webhookUpdate })] : []),
-  ]);
-  return row;
+    });
+    if (webhookUpdate) await tx.webhook.updateMany({ where: { id: d.webhookId }, data: webhookUpdate });
+    if (also) await also(tx, count > 0);
+    return row;
+  });
 }
 
 // UUID v7 (RFC 9562) like Prisma's uuid(7): 48-bit Unix ms, then 12 bits of a per-ms counter (so

@@ -2,6 +2,7 @@
 // their own with createEventType. Groups let a webhook subscribe to a family of types
 // (Kognitiv's event group); dotted names are grouped by their first segment.
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { OPERATIONAL_GROUP } from './publish.ts';
 
 export interface BuiltinEventType {
   name: string;
@@ -28,6 +29,97 @@ const partner = (name: string, description: string): BuiltinEventType => ({
   description,
   example: { companyId: 'cmp_1', shopId: 'shop_1', objectId: 'obj_1' },
 });
+
+// Hookgate's own operational events (README "Operational events"; published by
+// src/events/operational.ts, never by tenants). Each payload names its subject webhook by public
+// id; the schemas require what Hookgate always sends and allow fields added later.
+const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+const publicId = (prefix: string) => ({ type: 'string', pattern: `^${prefix}_[0-9a-f]{32}$` });
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+const dateTime = { type: 'string', format: 'date-time' };
+const webhookRef = {
+  type: 'object',
+  required: ['id', 'name', 'url', 'applicationId'],
+  properties: {
+    id: publicId('wh'),
+    name: nullable({ type: 'string' }),
+    url: { type: 'string', minLength: 1 },
+    applicationId: nullable(publicId('app')),
+  },
+};
+const exampleWebhook = { id: 'wh_0192f0c8a1b27c3d9e4f5a6b7c8d9e0f', name: 'Orders to ERP', url: 'https://erp.example.com/hooks', applicationId: null };
+
+const operational = (name: string, description: string, example: Record<string, unknown>, required: string[], properties: Record<string, unknown>): BuiltinEventType => ({
+  name,
+  group: OPERATIONAL_GROUP,
+  source: 'Hookgate',
+  description,
+  example: { webhook: exampleWebhook, ...example },
+  schema: { $schema: DIALECT, type: 'object', required: ['webhook', ...required], properties: { webhook: webhookRef, ...properties } },
+});
+
+export const OPERATIONAL_EVENT_TYPES: readonly BuiltinEventType[] = [
+  operational(
+    'hookgate.webhook.disabled',
+    'A webhook was disabled: its endpoint answered 410 Gone (GONE), it failed continuously (FAILING), or by hand (USER)',
+    { reason: 'Endpoint https://erp.example.com/hooks answered 410 Gone at 2026-12-01T21:00:00.000Z', cause: 'GONE', disabledAt: '2026-12-01T21:00:00.000Z' },
+    ['reason', 'cause', 'disabledAt'],
+    { reason: { type: 'string' }, cause: { enum: ['GONE', 'FAILING', 'USER'] }, disabledAt: dateTime },
+  ),
+  operational(
+    'hookgate.webhook.failing',
+    'A scheduled or manual delivery attempt to a webhook failed after its last success',
+    {
+      failingSince: '2026-12-01T21:00:00.000Z',
+      lastAttempt: {
+        deliveryId: 'dlv_0192f0c8a1b27c3d9e4f5a6b7c8d9e10',
+        eventId: 'evt_0192f0c8a1b27c3d9e4f5a6b7c8d9e11',
+        url: 'https://erp.example.com/hooks',
+        responseStatus: 503,
+        errorKind: 'HTTP_STATUS',
+      },
+    },
+    ['failingSince', 'lastAttempt'],
+    {
+      failingSince: dateTime,
+      lastAttempt: {
+        type: 'object',
+        required: ['deliveryId', 'eventId', 'url', 'responseStatus', 'errorKind'],
+        properties: {
+          deliveryId: publicId('dlv'),
+          eventId: publicId('evt'),
+          url: { type: 'string' },
+          responseStatus: nullable({ type: 'integer' }),
+          errorKind: nullable({ type: 'string' }),
+        },
+      },
+    },
+  ),
+  operational(
+    'hookgate.webhook.recovered',
+    'A failing webhook received a delivery successfully again',
+    { failingSince: '2026-12-01T21:00:00.000Z', recoveredAt: '2026-12-01T21:05:00.000Z' },
+    ['failingSince', 'recoveredAt'],
+    { failingSince: dateTime, recoveredAt: dateTime },
+  ),
+  operational(
+    'hookgate.delivery.exhausted',
+    'A delivery ended FAILED: its retries ran out, the failure was not retryable, or a manual attempt failed',
+    {
+      delivery: { id: 'dlv_0192f0c8a1b27c3d9e4f5a6b7c8d9e10', url: 'https://erp.example.com/hooks', attemptCount: 6, lastError: 'Gave up after 6 attempts: HTTP 503' },
+      event: { id: 'evt_0192f0c8a1b27c3d9e4f5a6b7c8d9e11', type: 'cashback.created' },
+    },
+    ['delivery', 'event'],
+    {
+      delivery: {
+        type: 'object',
+        required: ['id', 'url', 'attemptCount', 'lastError'],
+        properties: { id: publicId('dlv'), url: { type: 'string' }, attemptCount: { type: 'integer', minimum: 1 }, lastError: nullable({ type: 'string' }) },
+      },
+      event: { type: 'object', required: ['id', 'type'], properties: { id: publicId('evt'), type: { type: 'string' } } },
+    },
+  ),
+];
 
 export const BUILTIN_EVENT_TYPES: readonly BuiltinEventType[] = [
   k42('cashback.created', 'A cashback reward was triggered'),
@@ -96,6 +188,7 @@ export const BUILTIN_EVENT_TYPES: readonly BuiltinEventType[] = [
       example: { memberId: 'mem_1', rewardId: 'rwd_1', programId: 'prg_1' },
     }),
   ),
+  ...OPERATIONAL_EVENT_TYPES,
 ];
 
 /** Names of the built-in types from one seed platform (e.g. "Kadosei"), in catalog order. */

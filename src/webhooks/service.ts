@@ -9,6 +9,7 @@ import { checkJsonDepth, type JsonLimits } from '../input.ts';
 import { parseSchedule } from '../delivery/retry.ts';
 import { cancelPendingFor } from '../delivery/queue.ts';
 import { compileFilter } from '../events/filter.ts';
+import { disableWebhook } from '../events/operational.ts';
 import { ownedApplications, ownedCredentials, ownedWebhooks, type Scope } from '../auth/scope.ts';
 import {
   checkBodyTemplate,
@@ -25,6 +26,8 @@ export interface WebhookDeps {
   box: SecretBox;
   allowList: OutboundAllowList;
   config: { api: JsonLimits };
+  /** Wakes the dispatchers after commit (an operational event queued deliveries). */
+  wakeDispatchers?: () => void;
 }
 
 export interface CreateWebhookInput {
@@ -188,16 +191,24 @@ export async function updateWebhook(deps: WebhookDeps, scope: Scope, id: string,
   }
   if (input.applicationId !== undefined) data.applicationId = input.applicationId;
   if (input.oauthCredentialId !== undefined) data.oauthCredentialId = input.oauthCredentialId;
-  if (input.isActive !== undefined && input.isActive !== null) {
-    data.isActive = input.isActive;
-    // Re-enabling clears the reason an automatic disable left behind.
-    data.disabledReason = input.isActive ? null : (existing.disabledReason ?? 'Disabled by the user');
-  }
+  // Re-enabling clears the reason an automatic disable left behind.
+  if (input.isActive === true) Object.assign(data, { isActive: true, disabledReason: null });
   if (headers !== undefined) {
     data.headers = { deleteMany: {}, create: headers.map((h, position) => ({ ...h, position })) };
   }
   try {
-    return await deps.prisma.webhook.update({ where: { id }, data });
+    if (input.isActive !== false) return await deps.prisma.webhook.update({ where: { id }, data });
+    // Disabling by hand: the other changes, then the switch (conditional, so that only the request
+    // that turned an active webhook off publishes hookgate.webhook.disabled, with the new name and
+    // URL) in one transaction; the workers cancel its pending deliveries when they claim them.
+    let queued = 0;
+    const webhook = await deps.prisma.$transaction(async (tx) => {
+      if (Object.keys(data).length > 0) await tx.webhook.update({ where: { id }, data });
+      ({ queued } = await disableWebhook(tx, id, { cause: 'USER', reason: 'Disabled by the user', at: new Date() }));
+      return tx.webhook.findUniqueOrThrow({ where: { id } });
+    });
+    if (queued > 0) deps.wakeDispatchers?.();
+    return webhook;
   } catch (err) {
     throw mapUniqueViolation(err);
   }
