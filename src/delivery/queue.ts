@@ -192,6 +192,11 @@ export type NextState =
  * afterwards (the webhook's state changes and their operational events), told whether the
  * delivery update applied.
  */
+// Every delivery that ends FAILED is recorded here (operational.ts reports it), during an outage
+// many at once, queued for a connection (PGlite has one): waiting beats failing the write, which
+// would make the delivery due again after its lease and send it twice.
+const RECORD_TX = { maxWait: 10_000, timeout: 30_000 };
+
 export async function recordAttempt(
   prisma: PrismaClient,
   d: { id: string; tenantId: string; webhookId: string; eventId: string },
@@ -241,7 +246,7 @@ export async function recordAttempt(
     if (webhookUpdate) await tx.webhook.updateMany({ where: { id: d.webhookId }, data: webhookUpdate });
     if (also) await also(tx, count > 0);
     return row;
-  });
+  }, RECORD_TX);
 }
 
 // UUID v7 (RFC 9562) like Prisma's uuid(7): 48-bit Unix ms, then 12 bits of a per-ms counter (so
