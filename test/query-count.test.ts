@@ -1,5 +1,5 @@
-// No N+1: listing webhooks with their headers, application, OAuth credential and fingerprint costs
-// the same number of SQL statements for 5 webhooks as for 50.
+// No N+1: listing webhooks with their headers, application, OAuth credential, fingerprint and last
+// delivery costs the same number of SQL statements for 5 webhooks as for 50.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createApplication, createOAuthCredential, createWebhook, ok } from './helpers/api.ts';
@@ -25,6 +25,17 @@ const QueryCountWebhooksDoc = graphql(`
           }
           oauthCredential {
             name
+          }
+          deliveries(first: 1) {
+            edges {
+              node {
+                id
+                status
+                event {
+                  id
+                }
+              }
+            }
           }
         }
       }
@@ -66,7 +77,18 @@ async function seed(tenant: string, n: number): Promise<void> {
       ],
     });
   }
+  // Every webhook (all of the application) gets a delivery per event; the newest event's is its last.
+  for (let e = 0; e < EVENTS; e++) {
+    const res = ok(await t.gql<{ publishEvent: { __typename: string; deliveryCount?: number; event?: { id: string } } }, unknown>(PUBLISH, { input: { type: 'cashback.created', data: { e }, applicationId: app.id } }, { tenant }));
+    expect(res.publishEvent.deliveryCount).toBe(n);
+    lastEvent.set(tenant, res.publishEvent.event!.id);
+  }
 }
+
+const EVENTS = 3;
+const lastEvent = new Map<string, string>();
+const PUBLISH = `mutation ($input: PublishEventInput!) { publishEvent(input: $input) { __typename ... on PublishEventPayload { deliveryCount event { id } } } }`;
+
 
 async function listAndCount(tenant: string, n: number): Promise<{ count: number; sql: string[] }> {
   await t.token(tenant); // issue the token before counting (it touches no database, but be sure)
@@ -81,6 +103,10 @@ async function listAndCount(tenant: string, n: number): Promise<{ count: number;
     expect(node.secretFingerprint).toMatch(/^whsec_\*{4}.{4}$/);
   }
   expect(res.webhooks.edges.filter((e) => e.node.oauthCredential?.name === `Cred ${tenant}`)).toHaveLength(Math.ceil(n / 2));
+  for (const { node } of res.webhooks.edges) {
+    expect(node.deliveries.edges).toHaveLength(1);
+    expect(node.deliveries.edges[0]!.node.event.id).toBe(lastEvent.get(tenant));
+  }
   return { count: sql.length, sql };
 }
 

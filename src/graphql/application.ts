@@ -11,6 +11,8 @@ import { WebhookConnection } from './webhook.ts';
 
 export const Application = builder.prismaNode('Application', {
   id: { field: 'id' },
+  // Select mode: only the columns a query asks for are read.
+  select: { id: true },
   findUnique: (id, ctx) => ({ ...ownedApplications(ctx), id }),
   nullable: true,
   fields: (t) => ({

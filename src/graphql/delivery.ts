@@ -44,6 +44,10 @@ const EventConnection = nodeConnection(Event, 'Event');
 
 export const Delivery = builder.prismaNode('Delivery', {
   id: { field: 'id' },
+  // Select mode: a page lists a few of a delivery's 15 columns; only those are read. (Not for the
+  // Webhook type: rows loaded outside its query plan, such as DeliveryAttempt.webhook's, would
+  // then reload every field they are asked for.)
+  select: { id: true },
   findUnique: (id, ctx) => ({ ...ownedDeliveries(ctx), id }),
   nullable: true,
   description: 'One event to one URL of one webhook, with its attempts.',

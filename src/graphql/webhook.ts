@@ -22,6 +22,8 @@ import { webhookWhere as coreWebhookWhere } from '../webhooks/read.ts';
 export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
 
 builder.prismaObject('WebhookHeader', {
+  // Select mode (also Delivery, Application): only the columns a query asks for are read.
+  select: { id: true },
   description: 'A custom request header (Kognitiv). Values may contain {{placeholders}} filled at delivery.',
   fields: (t) => ({
     name: t.exposeString('name'),
