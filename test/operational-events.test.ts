@@ -241,6 +241,51 @@ describe('failing and recovered', () => {
   });
 });
 
+describe('exhausted', () => {
+  it('reports a failed manual retry again, and routes events about an application\'s webhook to that application', async () => {
+    const tenant = 'op-app';
+    const ops = await observer(t, tenant);
+    const app = await call<{ createApplication: { application: { id: string } } }>(t, tenant, `mutation ($input: CreateApplicationInput!) {
+      createApplication(input: $input) { ... on CreateApplicationPayload { application { id } } } }`, { input: { name: 'Shop' } });
+    const appId = app.createApplication.application.id;
+    const other = await call<{ createApplication: { application: { id: string } } }>(t, tenant, `mutation ($input: CreateApplicationInput!) {
+      createApplication(input: $input) { ... on CreateApplicationPayload { application { id } } } }`, { input: { name: 'Other' } });
+    // Webhooks of the two applications watching operational events: only the subject's sees them.
+    const mineRx = await receiver();
+    const otherRx = await receiver();
+    await createWebhook(t, tenant, { applicationId: appId, url: mineRx.url('/mine'), eventGroup: 'hookgate' });
+    await createWebhook(t, tenant, { applicationId: other.createApplication.application.id, url: otherRx.url('/other'), eventGroup: 'hookgate' });
+
+    const rx = await receiver(() => ({ status: 422 }));
+    const w = await createWebhook(t, tenant, { applicationId: appId, url: rx.url('/shop'), events: ['cashback.created'] });
+    const r = await call<{ publishEvent: { event: { id: string } } }>(t, tenant, PUBLISH, { input: { type: 'cashback.created', data: { amount: 1 }, applicationId: appId } });
+    const eventId = r.publishEvent.event.id;
+    await eventually(() => ops.events().length >= 2, { what: 'failing and exhausted' });
+    await settle(t, tenant, [w.id, ops.hook.id]);
+    const first = byType(ops.events(), 'hookgate.delivery.exhausted');
+    expect(first).toHaveLength(1);
+    expect(first[0]!.data).toMatchObject({ webhook: { id: w.id, applicationId: appId }, event: { id: eventId }, delivery: { attemptCount: 1, lastError: 'HTTP 422' } });
+    const deliveryId = (first[0]!.data.delivery as { id: string }).id;
+
+    // A manual retry that fails ends the delivery FAILED again: reported again (the webhook is
+    // still failing, so no second failing).
+    const retry = await call<{ retryDelivery: { __typename: string } }>(t, tenant, `mutation ($input: RetryDeliveryInput!) { retryDelivery(input: $input) { __typename } }`, { input: { id: deliveryId } });
+    expect(retry.retryDelivery.__typename).toBe('RetryDeliveryPayload');
+    await eventually(() => byType(ops.events(), 'hookgate.delivery.exhausted').length >= 2, { what: 'the second exhausted' });
+    await settle(t, tenant, [w.id, ops.hook.id]);
+    await sleep(200);
+    const events = ops.events();
+    expect(byType(events, 'hookgate.webhook.failing')).toHaveLength(1);
+    expect(byType(events, 'hookgate.delivery.exhausted').map((e) => e.data.delivery)).toEqual([
+      expect.objectContaining({ id: deliveryId, attemptCount: 1 }),
+      expect.objectContaining({ id: deliveryId, attemptCount: 2 }),
+    ]);
+    await eventually(() => mineRx.requests.length >= 3, { what: "the application's watcher" });
+    expect(mineRx.requests.map((q) => (JSON.parse(q.body) as Delivered).type).sort()).toEqual(['hookgate.delivery.exhausted', 'hookgate.delivery.exhausted', 'hookgate.webhook.failing']);
+    expect(otherRx.requests).toHaveLength(0);
+  });
+});
+
 describe('disabled', () => {
   it('publishes disabled with cause GONE when an endpoint answers 410, and the delivery exhausted', async () => {
     const tenant = 'op-gone';
