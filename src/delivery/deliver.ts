@@ -9,7 +9,7 @@ import type { Metrics } from '../metrics.ts';
 import type { AttemptBus, AttemptMessage } from '../pubsub/index.ts';
 import type { SecretBox } from '../webhooks/crypto.ts';
 import { OAuthError, OAuthTokenCache } from './oauth.ts';
-import { AttemptWriter, cancelPendingFor, recordAttempt, type AttemptRecord, type DeliveryForSend, type NextState } from './queue.ts';
+import { AttemptWriter, cancelPendingFor, endsLineHead, recordAttempt, type AttemptRecord, type DeliveryForSend, type NextState } from './queue.ts';
 import { buildRequest, type BuiltRequest } from './request.ts';
 import { nextAttemptDelay } from './retry.ts';
 import type { OutboundClient, SendResult } from './send.ts';
@@ -83,10 +83,15 @@ export class Deliverer {
     if (webhook.deletedAt || !webhook.isActive) {
       // Deleting or disabling stops pending retries; a claim that raced with it ends here.
       const reason = webhook.deletedAt ? 'Webhook deleted' : `Webhook disabled: ${webhook.disabledReason ?? 'by the user'}`;
-      await prisma.delivery.updateMany({
-        where: { id: d.id, status: 'PENDING' },
-        data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: startedAt, lastError: reason, leaseUntil: null, leasedBy: null },
-      });
+      // A FIFO line ends as a whole (its parked deliveries would otherwise wait for a head that
+      // never comes).
+      if (d.lineSeq !== null) await cancelPendingFor(prisma, webhook.id, reason);
+      else {
+        await prisma.delivery.updateMany({
+          where: { id: d.id, status: 'PENDING' },
+          data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: startedAt, lastError: reason, leaseUntil: null, leasedBy: null },
+        });
+      }
       metrics.deliveries.inc({ status: 'CANCELLED' });
       throw new DeliveryCancelled(reason);
     }
@@ -113,10 +118,11 @@ export class Deliverer {
     const exhausted = next.kind === 'failed' && trigger !== 'TEST' && !isOperational(d.event.type);
     // The common case (no webhook change, nothing to report: every success of a webhook that is
     // not failing) is written with other attempts in one statement; both paths commit the attempt
-    // and the delivery's next state atomically before going on.
+    // and the delivery's next state atomically before going on. The end of a FIFO line's head
+    // takes the transaction: it moves the line on (queue.ts, line.ts).
     let queued = 0;
     const row =
-      webhookUpdate === null && change === null && !exhausted
+      webhookUpdate === null && change === null && !exhausted && !endsLineHead(d, next)
         ? await this.#writer.record(d, workerId, record, next)
         : await recordAttempt(prisma, d, workerId, record, next, webhookUpdate, async (tx, applied) => {
             queued = await this.#report(tx, d, record, next, change, exhausted && applied);

@@ -161,6 +161,9 @@ export class Dispatcher {
       }
       const attempt = await this.#o.deliverer.attempt(row, this.workerId, row.manual ? 'MANUAL' : 'SCHEDULED');
       if (attempt.nextAttemptAt) this.#wakeAt(Date.parse(attempt.nextAttemptAt) - Date.now());
+      // The end of a FIFO line's head made the next delivery of the line due: claim it now rather
+      // than at the next poll (a line moves one round trip per delivery, not one poll).
+      else if (row.lineSeq !== null) this.wake();
     } catch (err) {
       if (!(err instanceof DeliveryCancelled)) {
         // The lease expires and the delivery is attempted again: nothing is lost.

@@ -7,6 +7,7 @@ import type { AttemptMessage } from '../pubsub/index.ts';
 import { findLiveWebhook } from '../webhooks/service.ts';
 import type { Deliverer } from './deliver.ts';
 import { loadForSend } from './queue.ts';
+import { joinLine, LINE_SEQUENCE, promote, takeLineSeqs } from './line.ts';
 import { ownedDeliveries, type Scope } from '../auth/scope.ts';
 
 export async function sendTestWebhook(
@@ -46,10 +47,26 @@ export async function retryDelivery(prisma: PrismaClient, scope: Scope, delivery
   if (delivery.status === 'PENDING' && delivery.nextAttemptAt !== null) {
     // Already queued: bring the next attempt forward instead of adding a second one.
     await prisma.delivery.updateMany({ where: { id: deliveryId, status: 'PENDING' }, data: { nextAttemptAt: new Date(), manual: true } });
+  } else if (delivery.status === 'PENDING' && delivery.lineSeq !== null) {
+    // Parked in a FIFO line: it goes when its turn comes, and jumping the line would break the
+    // order it is there for. Nothing to do.
+    return delivery;
+  } else if (delivery.webhook.ordering === 'FIFO') {
+    // Back into its line at its old place (before everything published after it): it is sent
+    // as soon as the delivery now in flight, if any, is done.
+    await prisma.$transaction(async (tx) => {
+      await joinLine(tx, delivery.webhookId, delivery.url);
+      const seq = delivery.lineSeq ?? (await takeLineSeqs(tx, 1))[0]!;
+      await tx.delivery.update({
+        where: { id: deliveryId },
+        data: { status: 'PENDING', nextAttemptAt: null, completedAt: null, manual: true, leaseUntil: null, leasedBy: null, lineSeq: seq },
+      });
+      await promote(tx, delivery.webhookId, delivery.url);
+    });
   } else {
     await prisma.delivery.update({
       where: { id: deliveryId },
-      data: { status: 'PENDING', nextAttemptAt: new Date(), completedAt: null, manual: true, leaseUntil: null, leasedBy: null },
+      data: { status: 'PENDING', nextAttemptAt: new Date(), completedAt: null, manual: true, leaseUntil: null, leasedBy: null, lineSeq: null },
     });
   }
   onQueued();
@@ -79,9 +96,14 @@ const REPLAY_EVENTS = `
    ORDER BY e.id
    LIMIT 10000`;
 
+// FIFO ($4): re-queued rows are parked at their place in the line (their lineSeq from publish;
+// rows skipped while the webhook was UNORDERED get one now, after everything queued), and the line
+// moves when idle (line.ts). UNORDERED: due now.
 const REQUEUE_SKIPPED = `
   UPDATE "Delivery" d
-     SET status = 'PENDING', "nextAttemptAt" = now(), "completedAt" = NULL, "updatedAt" = now()
+     SET status = 'PENDING', "completedAt" = NULL, "updatedAt" = now(),
+         "nextAttemptAt" = CASE WHEN $4::boolean THEN NULL ELSE now() END,
+         "lineSeq" = CASE WHEN $4::boolean THEN COALESCE(d."lineSeq", nextval('${LINE_SEQUENCE}')) END
     FROM "Event" e
    WHERE d."webhookId" = $1::uuid AND d.status = 'SKIPPED' AND e.id = d."eventId"
      AND e."createdAt" >= $2::timestamptz AND e."createdAt" < $3::timestamptz
@@ -108,12 +130,26 @@ export async function replayEvents(
   }
   const since = window.since.toISOString();
   const until = window.until.toISOString();
+  const fifo = webhook.ordering === 'FIFO';
   const result = await prisma.$transaction(async (tx) => {
+    // FIFO: the lines first (line.ts lock order); then every statement below sees what a
+    // concurrent fan-out parked in them.
+    if (fifo) for (const url of [...webhook.urls].sort()) await joinLine(tx, webhookId, url);
     const events = await tx.$queryRawUnsafe<Array<{ id: string }>>(REPLAY_EVENTS, webhookId, since, until, window.onlyFailed, encodeId('Webhook', webhookId));
-    // In event order, so that ids (UUID v7, made in order) keep publish order for FIFO webhooks.
-    const rows = events.flatMap((e) => webhook.urls.map((url) => ({ tenantId, eventId: e.id, webhookId, url })));
+    // In event order: for a FIFO webhook the new deliveries join the end of their lines in it.
+    const seqs = fifo ? await takeLineSeqs(tx, events.length * webhook.urls.length) : [];
+    const rows = events.flatMap((e, i) =>
+      webhook.urls.map((url, j) => ({
+        tenantId,
+        eventId: e.id,
+        webhookId,
+        url,
+        ...(fifo ? { nextAttemptAt: null, lineSeq: seqs[i * webhook.urls.length + j]! } : {}),
+      })),
+    );
     if (rows.length > 0) await tx.delivery.createMany({ data: rows });
-    const requeued = await tx.$queryRawUnsafe<Array<{ eventId: string }>>(REQUEUE_SKIPPED, webhookId, since, until);
+    const requeued = await tx.$queryRawUnsafe<Array<{ eventId: string }>>(REQUEUE_SKIPPED, webhookId, since, until, fifo);
+    if (fifo) for (const url of webhook.urls) await promote(tx, webhookId, url);
     return { eventCount: events.length + new Set(requeued.map((r) => r.eventId)).size, deliveryCount: rows.length + requeued.length };
   });
   if (result.deliveryCount > 0) onQueued();

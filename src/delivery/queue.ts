@@ -5,6 +5,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { Sql, Statement } from '../db/sql.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { lockLine, lockWebhookLines, promote } from './line.ts';
 
 /** Everything needed to send one delivery, loaded for a whole claimed batch in one query. */
 export function loadForSend(prisma: PrismaClient, ids: string[]) {
@@ -59,7 +60,7 @@ const CLAIM_FOR_SEND = `
     'deliveries', COALESCE((SELECT json_agg(json_build_object(
         'id', d.id, 'tenantId', d."tenantId", 'eventId', d."eventId", 'webhookId', d."webhookId", 'url', d.url,
         'status', d.status, 'attemptCount', d."attemptCount", 'nextAttemptAt', d."nextAttemptAt", 'leaseUntil', d."leaseUntil",
-        'leasedBy', d."leasedBy", 'lastError', d."lastError", 'manual', d.manual, 'createdAt', d."createdAt",
+        'leasedBy', d."leasedBy", 'lastError', d."lastError", 'manual', d.manual, 'lineSeq', d."lineSeq"::text, 'createdAt', d."createdAt",
         'updatedAt', d."updatedAt", 'completedAt', d."completedAt") ORDER BY d."nextAttemptAt", d.id) FROM d), '[]'),
     'events', COALESCE((SELECT json_agg(json_build_object(
         'id', e.id, 'tenantId', e."tenantId", 'applicationId', e."applicationId", 'type', e.type, 'data', e.data,
@@ -73,7 +74,7 @@ const CLAIM_FOR_SEND = `
         'description', h.description, 'urls', h.urls, 'events', h.events, 'eventGroup', h."eventGroup", 'method', h.method,
         'bodyTemplate', h."bodyTemplate", 'oauthCredentialId', h."oauthCredentialId", 'isActive', h."isActive",
         'disabledReason', h."disabledReason", 'retrySchedule', h."retrySchedule", 'rateLimitPerSecond', h."rateLimitPerSecond",
-        'rateTat', h."rateTat", 'failingSince', h."failingSince", 'lastTestAt', h."lastTestAt", 'lastTestStatus', h."lastTestStatus",
+        'ordering', h.ordering, 'rateTat', h."rateTat", 'failingSince', h."failingSince", 'lastTestAt', h."lastTestAt", 'lastTestStatus', h."lastTestStatus",
         'createdAt', h."createdAt", 'updatedAt', h."updatedAt", 'deletedAt', h."deletedAt",
         'headers', COALESCE((SELECT json_agg(json_build_object('id', x.id, 'webhookId', x."webhookId", 'position', x.position,
                                                                'name', x.name, 'value', x.value) ORDER BY x.position)
@@ -100,7 +101,8 @@ type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date 
 type WebhookForSend = DeliveryForSend['webhook'];
 type EventForSend = DeliveryForSend['event'];
 interface ClaimBatch {
-  deliveries: Array<Json<Omit<DeliveryForSend, 'event' | 'webhook'>>>;
+  // bigint travels as text (JSON numbers lose precision past 2^53).
+  deliveries: Array<Json<Omit<DeliveryForSend, 'event' | 'webhook' | 'lineSeq'>> & { lineSeq: string | null }>;
   events: Array<Json<Omit<EventForSend, 'application'>> & { application: EventForSend['application'] }>;
   webhooks: Array<
     Json<Omit<WebhookForSend, 'headers' | 'secrets' | 'oauthCredential'>> & {
@@ -111,7 +113,7 @@ interface ClaimBatch {
   >;
 }
 
-const CLAIM: Statement = { name: 'hookgate_claim_for_send_v3', text: CLAIM_FOR_SEND, types: ['text', 'float8', 'int'] };
+const CLAIM: Statement = { name: 'hookgate_claim_for_send_v4', text: CLAIM_FOR_SEND, types: ['text', 'float8', 'int'] };
 
 const date = (v: string) => new Date(v);
 const dateOrNull = (v: string | null) => (v === null ? null : new Date(v));
@@ -157,6 +159,7 @@ export async function claimForSend(sql: Sql, opts: { workerId: string; limit: nu
       createdAt: date(d.createdAt),
       updatedAt: date(d.updatedAt),
       completedAt: dateOrNull(d.completedAt),
+      lineSeq: d.lineSeq === null ? null : BigInt(d.lineSeq),
       event,
       webhook,
     });
@@ -185,12 +188,19 @@ export type NextState =
   | { kind: 'failed'; reason: string }
   | { kind: 'cancelled'; reason: string };
 
+/** A delivery of a FIFO line whose next state ends it: its line must move on (line.ts). */
+export function endsLineHead(d: { lineSeq: bigint | null }, next: NextState): boolean {
+  return d.lineSeq !== null && next.kind !== 'retry';
+}
+
 /**
  * Writes the attempt and the delivery's next state. The delivery update is conditional on this
  * worker still holding the lease, so a worker that lost its lease cannot overwrite a newer state;
- * the attempt is recorded either way because it did happen. `also` runs in the same transaction
- * afterwards (the webhook's state changes and their operational events), told whether the
- * delivery update applied.
+ * the attempt is recorded either way because it did happen. A FIFO delivery that ends moves its
+ * line on in the same transaction: line row locked before the delivery row (line.ts lock order),
+ * then the next parked delivery made due, so a crash can never leave the line without a head.
+ * `also` runs in the same transaction afterwards (the webhook's state changes and their
+ * operational events), told whether the delivery update applied.
  */
 // Every delivery that ends FAILED is recorded here (operational.ts reports it), during an outage
 // many at once, queued for a connection (PGlite has one): waiting beats failing the write, which
@@ -199,7 +209,7 @@ const RECORD_TX = { maxWait: 10_000, timeout: 30_000 };
 
 export async function recordAttempt(
   prisma: PrismaClient,
-  d: { id: string; tenantId: string; webhookId: string; eventId: string },
+  d: { id: string; tenantId: string; webhookId: string; eventId: string; url: string; lineSeq: bigint | null },
   workerId: string | null,
   attempt: AttemptRecord,
   next: NextState,
@@ -228,6 +238,7 @@ export async function recordAttempt(
       Object.assign(deliveryData, { status: 'CANCELLED', nextAttemptAt: null, completedAt: now, lastError: next.reason });
       break;
   }
+  const line = endsLineHead(d, next);
   return prisma.$transaction(async (tx) => {
     const row = await tx.deliveryAttempt.create({
       data: {
@@ -239,10 +250,12 @@ export async function recordAttempt(
         responseHeaders: attempt.responseHeaders ?? undefined,
       },
     });
+    if (line) await lockLine(tx, d.webhookId, d.url);
     const { count } = await tx.delivery.updateMany({
       where: { id: d.id, status: 'PENDING', ...(workerId ? { leasedBy: workerId } : {}) },
       data: deliveryData,
     });
+    if (line) await promote(tx, d.webhookId, d.url);
     if (webhookUpdate) await tx.webhook.updateMany({ where: { id: d.webhookId }, data: webhookUpdate });
     if (also) await also(tx, count > 0);
     return row;
@@ -414,12 +427,22 @@ export class AttemptWriter {
   }
 }
 
-/** A disabled or deleted webhook stops receiving: its pending deliveries are cancelled. */
-export function cancelPendingFor(prisma: Pick<PrismaClient, 'delivery'>, webhookId: string, reason: string) {
-  return prisma.delivery.updateMany({
-    where: { webhookId, status: 'PENDING' },
-    data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: new Date(), lastError: reason, leaseUntil: null, leasedBy: null },
-  });
+/**
+ * A disabled or deleted webhook stops receiving: its pending deliveries are cancelled, parked FIFO
+ * ones included, and its lines go idle. Its line rows are locked first (line.ts), so a fan-out
+ * that parked a delivery behind a head at the same moment has committed before the cancel looks.
+ */
+export async function cancelPendingFor(db: PrismaClient | Prisma.TransactionClient, webhookId: string, reason: string): Promise<{ count: number }> {
+  const run = async (tx: Prisma.TransactionClient) => {
+    const lines = await lockWebhookLines(tx, webhookId);
+    const cancelled = await tx.delivery.updateMany({
+      where: { webhookId, status: 'PENDING' },
+      data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: new Date(), lastError: reason, leaseUntil: null, leasedBy: null },
+    });
+    if (lines.length > 0) await tx.$executeRawUnsafe(`UPDATE "DeliveryLine" SET head = NULL WHERE "webhookId" = $1::uuid AND head IS NOT NULL`, webhookId);
+    return cancelled;
+  };
+  return '$transaction' in db ? db.$transaction(run) : run(db);
 }
 
 /** Extends the leases of deliveries still being attempted, so no other worker takes them over. */

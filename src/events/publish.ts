@@ -201,7 +201,8 @@ export function forgetEventType(prisma: PrismaClient, tenantId: string, name: st
 // idempotency key the event insert does nothing on a conflict, and then neither does the
 // delivery insert (it joins the inserted event). Ids are UUID v7: the event's made here, the
 // deliveries' from one more made here with the row number in its last 24 bits, so they follow
-// webhook (then URL) order exactly as if made one by one.
+// webhook (then URL) order exactly as if made one by one. A FIFO webhook's delivery joins its
+// line (CTE l, src/delivery/line.ts); an UNORDERED one never touches DeliveryLine.
 const FAN_OUT = `
   WITH e AS (
     INSERT INTO "Event" (id, "tenantId", type, data, "applicationId", "idempotencyKey", "isTest", "createdAt")
@@ -209,7 +210,8 @@ const FAN_OUT = `
     ON CONFLICT ("tenantId", "idempotencyKey") DO NOTHING
     RETURNING id
   ), w AS (
-    SELECT h.id AS "webhookId", u.url, h."isActive" AS active, row_number() OVER (ORDER BY h.id, u.ord) AS rn
+    SELECT h.id AS "webhookId", u.url, h."isActive" AS active, h.ordering = 'FIFO' AS fifo,
+           (left($8, 30) || lpad(to_hex(row_number() OVER (ORDER BY h.id, u.ord)), 6, '0'))::uuid AS id
       FROM "Webhook" h
      CROSS JOIN LATERAL unnest(h.urls) WITH ORDINALITY AS u(url, ord)
      WHERE h."tenantId" = $2 AND h."deletedAt" IS NULL
@@ -217,11 +219,21 @@ const FAN_OUT = `
        AND (h."applicationId" IS NULL OR h."applicationId" = $5::uuid)
        AND ($10::uuid IS NULL OR h.id <> $10::uuid)
        AND (h."filterPath" IS NULL OR jsonb_build_object('type', $3::text, 'data', $4::jsonb) @@ h."filterPath"::jsonpath)
+  ), l AS (
+    -- FIFO lines (src/delivery/line.ts): the delivery becomes its line's head when the line is
+    -- idle, else it is parked (nextAttemptAt null) behind the head. Rows locked in webhook order.
+    INSERT INTO "DeliveryLine" ("webhookId", url, head)
+    SELECT w."webhookId", w.url, w.id FROM w CROSS JOIN e WHERE w.fifo AND w.active ORDER BY w.id
+    ON CONFLICT ("webhookId", url) DO UPDATE SET head = EXCLUDED.head WHERE "DeliveryLine".head IS NULL
+    RETURNING head
   ), d AS (
-    INSERT INTO "Delivery" (id, "tenantId", "eventId", "webhookId", url, status, "nextAttemptAt", "completedAt", "createdAt", "updatedAt")
-    SELECT (left($8, 30) || lpad(to_hex(w.rn), 6, '0'))::uuid, $2, e.id, w."webhookId", w.url,
+    INSERT INTO "Delivery" (id, "tenantId", "eventId", "webhookId", url, status, "nextAttemptAt", "completedAt", "lineSeq", "createdAt", "updatedAt")
+    SELECT w.id, $2, e.id, w."webhookId", w.url,
            CASE WHEN w.active THEN 'PENDING' ELSE 'SKIPPED' END::"DeliveryStatus",
-           CASE WHEN w.active THEN $6::timestamptz END, CASE WHEN w.active THEN NULL ELSE $6::timestamptz END,
+           CASE WHEN NOT w.active OR (w.fifo AND w.id NOT IN (SELECT head FROM l)) THEN NULL ELSE $6::timestamptz END,
+           CASE WHEN w.active THEN NULL ELSE $6::timestamptz END,
+           -- Skipped deliveries of a FIFO webhook take their place too: a replay re-queues them there.
+           CASE WHEN w.fifo THEN nextval('"Delivery_lineSeq_seq"') END,
            $6::timestamptz, $6::timestamptz
       FROM w CROSS JOIN e
     RETURNING status

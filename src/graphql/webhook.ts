@@ -21,6 +21,17 @@ import { webhookWhere as coreWebhookWhere } from '../webhooks/read.ts';
 
 export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
 
+export const DeliveryOrdering = builder.enumType('DeliveryOrdering', {
+  description: 'How the deliveries of a webhook to each of its URLs are sent (README "Ordered delivery").',
+  values: {
+    UNORDERED: { description: 'In parallel, as fast as workers and the receiver allow (the default).' },
+    FIFO: {
+      description:
+        'Per URL, one at a time across all workers, in publish order. A delivery waiting for a retry holds the ones behind it; when it fails for good the next one goes.',
+    },
+  } as const,
+});
+
 builder.prismaObject('WebhookHeader', {
   // Select mode (also Delivery, Application): only the columns a query asks for are read.
   select: { id: true },
@@ -61,6 +72,7 @@ export const Webhook = builder.prismaNode('Webhook', {
     }),
     rateLimitPerSecond: t.exposeInt('rateLimitPerSecond', { nullable: true, description: 'Deliveries per second across all workers.' }),
     filter: t.expose('filter', { type: 'JSONObject', nullable: true, description: 'Payload filter (docs/FILTERS.md); null = every event of the subscribed types.' }),
+    ordering: t.expose('ordering', { type: DeliveryOrdering }),
     lastTestAt: t.expose('lastTestAt', { type: 'DateTime', nullable: true, description: 'When sendTestWebhook last ran (lastTestStatus is its outcome).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -150,6 +162,7 @@ const CreateWebhookInputRef = builder.inputType('CreateWebhookInput', {
     retrySchedule: t.string({ required: false, description: 'Delays before each attempt, e.g. "0s,5s,5m,30m,2h,5h"; default: the global schedule.' }),
     rateLimitPerSecond: t.int({ required: false, description: 'At most this many deliveries per second, across all workers.' }),
     filter: t.field({ type: 'JSONObject', required: false, description: 'Only events whose type and data match are delivered (docs/FILTERS.md).' }),
+    ordering: t.field({ type: DeliveryOrdering, required: false, defaultValue: 'UNORDERED' }),
   }),
 });
 
@@ -171,6 +184,11 @@ const UpdateWebhookInputRef = builder.inputType('UpdateWebhookInput', {
     retrySchedule: t.string({ required: false, description: 'null returns to the global schedule.' }),
     rateLimitPerSecond: t.int({ required: false, description: 'null removes the limit.' }),
     filter: t.field({ type: 'JSONObject', required: false, description: 'null (or {}) removes the filter.' }),
+    ordering: t.field({
+      type: DeliveryOrdering,
+      required: false,
+      description: 'To FIFO: deliveries queued before stay unordered, new ones are ordered. To UNORDERED: waiting deliveries go out at once.',
+    }),
   }),
 });
 

@@ -3,7 +3,8 @@
 import { ConflictError, FieldErrors, NotFoundError, ValidationError } from '../errors.ts';
 import type { OutboundAllowList } from '../delivery/outbound.ts';
 import { generateSecret, parseSecret } from '../delivery/sign.ts';
-import { Prisma, type PrismaClient, type Webhook } from '../generated/prisma/client.ts';
+import { Prisma, type DeliveryOrdering, type PrismaClient, type Webhook } from '../generated/prisma/client.ts';
+import { releaseLines } from '../delivery/line.ts';
 import type { SecretBox } from './crypto.ts';
 import { checkJsonDepth, type JsonLimits } from '../input.ts';
 import { parseSchedule } from '../delivery/retry.ts';
@@ -49,6 +50,8 @@ export interface CreateWebhookInput {
   rateLimitPerSecond?: number | null;
   /** Payload filter (docs/FILTERS.md); null or {} = every event of the subscribed types. */
   filter?: Record<string, unknown> | null;
+  /** FIFO: one delivery at a time per URL, in publish order (src/delivery/line.ts). */
+  ordering?: DeliveryOrdering | null;
 }
 
 /** Every field optional; null clears a nullable field; lists replace the whole list. */
@@ -121,6 +124,7 @@ export async function createWebhook(
         isActive: input.isActive ?? true,
         retrySchedule: retrySchedule ?? [],
         rateLimitPerSecond: input.rateLimitPerSecond ?? null,
+        ordering: input.ordering ?? 'UNORDERED',
         filter: filterPath ? (input.filter as Prisma.InputJsonObject) : Prisma.DbNull,
         filterPath,
         headers: { create: headers.map((h, position) => ({ ...h, position })) },
@@ -185,6 +189,7 @@ export async function updateWebhook(deps: WebhookDeps, scope: Scope, id: string,
   if (input.bodyTemplate !== undefined) data.bodyTemplate = input.bodyTemplate;
   if (input.retrySchedule !== undefined) data.retrySchedule = retrySchedule ?? [];
   if (input.rateLimitPerSecond !== undefined) data.rateLimitPerSecond = input.rateLimitPerSecond;
+  if (input.ordering !== undefined && input.ordering !== null) data.ordering = input.ordering;
   if (filterPath !== undefined) {
     data.filter = filterPath ? (input.filter as Prisma.InputJsonObject) : Prisma.DbNull;
     data.filterPath = filterPath;
@@ -196,22 +201,29 @@ export async function updateWebhook(deps: WebhookDeps, scope: Scope, id: string,
   if (headers !== undefined) {
     data.headers = { deleteMany: {}, create: headers.map((h, position) => ({ ...h, position })) };
   }
+  let updated: Webhook;
   try {
-    if (input.isActive !== false) return await deps.prisma.webhook.update({ where: { id }, data });
-    // Disabling by hand: the other changes, then the switch (conditional, so that only the request
-    // that turned an active webhook off publishes hookgate.webhook.disabled, with the new name and
-    // URL) in one transaction; the workers cancel its pending deliveries when they claim them.
-    let queued = 0;
-    const webhook = await deps.prisma.$transaction(async (tx) => {
-      if (Object.keys(data).length > 0) await tx.webhook.update({ where: { id }, data });
-      ({ queued } = await disableWebhook(tx, id, { cause: 'USER', reason: 'Disabled by the user', at: new Date() }));
-      return tx.webhook.findUniqueOrThrow({ where: { id } });
-    });
-    if (queued > 0) deps.wakeDispatchers?.();
-    return webhook;
+    if (input.isActive !== false) {
+      updated = await deps.prisma.webhook.update({ where: { id }, data });
+    } else {
+      // Disabling by hand: the other changes, then the switch (conditional, so that only the request
+      // that turned an active webhook off publishes hookgate.webhook.disabled, with the new name and
+      // URL) in one transaction; the workers cancel its pending deliveries when they claim them.
+      let queued = 0;
+      updated = await deps.prisma.$transaction(async (tx) => {
+        if (Object.keys(data).length > 0) await tx.webhook.update({ where: { id }, data });
+        ({ queued } = await disableWebhook(tx, id, { cause: 'USER', reason: 'Disabled by the user', at: new Date() }));
+        return tx.webhook.findUniqueOrThrow({ where: { id } });
+      });
+      if (queued > 0) deps.wakeDispatchers?.();
+    }
   } catch (err) {
     throw mapUniqueViolation(err);
   }
+  // Back to UNORDERED: what waited in the lines goes out now, in parallel. (To FIFO: deliveries
+  // already queued stay unordered; new ones join lines.)
+  if (existing.ordering === 'FIFO' && updated.ordering === 'UNORDERED') await releaseLines(deps.prisma, id);
+  return updated;
 }
 
 /** Soft delete (Partner API): the row stays readable with includeDeleted; its name is freed. */

@@ -83,6 +83,7 @@ export type CreateWebhookInput = {
   /** Unique per tenant among live webhooks, case-sensitive, no leading/trailing spaces. */
   name?: string | null | undefined;
   oauthCredentialId?: string | number | null | undefined;
+  ordering?: DeliveryOrdering | null | undefined;
   /** At most this many deliveries per second, across all workers. */
   rateLimitPerSecond?: number | null | undefined;
   /** Delays before each attempt, e.g. "0s,5s,5m,30m,2h,5h"; default: the global schedule. */
@@ -98,6 +99,13 @@ export type CreateWebhookInput = {
 export type DeleteWebhookInput = {
   id: string | number;
 };
+
+/** How the deliveries of a webhook to each of its URLs are sent (README "Ordered delivery"). */
+export type DeliveryOrdering =
+  /** Per URL, one at a time across all workers, in publish order. A delivery waiting for a retry holds the ones behind it; when it fails for good the next one goes. */
+  | 'FIFO'
+  /** In parallel, as fast as workers and the receiver allow (the default). */
+  | 'UNORDERED';
 
 export type DeliveryStatus =
   | 'CANCELLED'
@@ -176,6 +184,8 @@ export type UpdateWebhookInput = {
   isActive?: boolean | null | undefined;
   name?: string | null | undefined;
   oauthCredentialId?: string | number | null | undefined;
+  /** To FIFO: deliveries queued before stay unordered, new ones are ordered. To UNORDERED: waiting deliveries go out at once. */
+  ordering?: DeliveryOrdering | null | undefined;
   /** null removes the limit. */
   rateLimitPerSecond?: number | null | undefined;
   /** null returns to the global schedule. */
