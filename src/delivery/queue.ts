@@ -431,18 +431,20 @@ export class AttemptWriter {
  * A disabled or deleted webhook stops receiving: its pending deliveries are cancelled, parked FIFO
  * ones included, and its lines go idle. Its line rows are locked first (line.ts), so a fan-out
  * that parked a delivery behind a head at the same moment has committed before the cancel looks.
+ * In a transaction of its own; cancelPendingIn inside the caller's.
  */
-export async function cancelPendingFor(db: PrismaClient | Prisma.TransactionClient, webhookId: string, reason: string): Promise<{ count: number }> {
-  const run = async (tx: Prisma.TransactionClient) => {
-    const lines = await lockWebhookLines(tx, webhookId);
-    const cancelled = await tx.delivery.updateMany({
-      where: { webhookId, status: 'PENDING' },
-      data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: new Date(), lastError: reason, leaseUntil: null, leasedBy: null },
-    });
-    if (lines.length > 0) await tx.$executeRawUnsafe(`UPDATE "DeliveryLine" SET head = NULL WHERE "webhookId" = $1::uuid AND head IS NOT NULL`, webhookId);
-    return cancelled;
-  };
-  return '$transaction' in db ? db.$transaction(run) : run(db);
+export function cancelPendingFor(prisma: PrismaClient, webhookId: string, reason: string): Promise<{ count: number }> {
+  return prisma.$transaction((tx) => cancelPendingIn(tx, webhookId, reason));
+}
+
+export async function cancelPendingIn(tx: Prisma.TransactionClient, webhookId: string, reason: string): Promise<{ count: number }> {
+  const lines = await lockWebhookLines(tx, webhookId);
+  const cancelled = await tx.delivery.updateMany({
+    where: { webhookId, status: 'PENDING' },
+    data: { status: 'CANCELLED', nextAttemptAt: null, completedAt: new Date(), lastError: reason, leaseUntil: null, leasedBy: null },
+  });
+  if (lines.length > 0) await tx.$executeRawUnsafe(`UPDATE "DeliveryLine" SET head = NULL WHERE "webhookId" = $1::uuid AND head IS NOT NULL`, webhookId);
+  return cancelled;
 }
 
 /** Extends the leases of deliveries still being attempted, so no other worker takes them over. */

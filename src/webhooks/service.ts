@@ -8,7 +8,7 @@ import { releaseLines } from '../delivery/line.ts';
 import type { SecretBox } from './crypto.ts';
 import { checkJsonDepth, type JsonLimits } from '../input.ts';
 import { parseSchedule } from '../delivery/retry.ts';
-import { cancelPendingFor } from '../delivery/queue.ts';
+import { cancelPendingIn } from '../delivery/queue.ts';
 import { compileFilter } from '../events/filter.ts';
 import { disableWebhook } from '../events/operational.ts';
 import { ownedApplications, ownedCredentials, ownedWebhooks, type Scope } from '../auth/scope.ts';
@@ -232,7 +232,7 @@ export async function deleteWebhook(deps: Pick<WebhookDeps, 'prisma'>, scope: Sc
   const now = new Date();
   return deps.prisma.$transaction(async (tx) => {
     // Pending retries stop: a deleted webhook receives nothing more.
-    await cancelPendingFor(tx, id, 'Webhook deleted');
+    await cancelPendingIn(tx, id, 'Webhook deleted');
     return tx.webhook.update({ where: { id }, data: { deletedAt: now, liveName: null, isActive: false, disabledReason: 'Deleted' } });
   });
 }
