@@ -125,3 +125,33 @@ describe('webhooks list query count', () => {
     expect(small.count).toBeLessThanOrEqual(6);
   });
 });
+
+describe('publish query count', () => {
+  const PUBLISH_MANY = `mutation ($input: PublishEventsInput!) { publishEvents(input: $input) { __typename
+    ... on PublishEventsPayload { publishedCount results { __typename ... on PublishEventPayload { deliveryCount duplicate event { id type data time idempotencyKey } } } } } }`;
+  type Many = { publishEvents: { publishedCount: number; results: Array<{ deliveryCount: number; duplicate: boolean; event: { id: string; type: string; data: Record<string, unknown>; idempotencyKey: string | null } }> } };
+
+  it("answers each published event from the write: no statement reads an event back, for one event or a batch", async () => {
+    const tenant = 'qc-publish';
+    await createWebhook(t, tenant, { name: 'publish hook', url: 'https://example.com/publish', events: ['cashback.created'] });
+    const readsEvents = (sql: string[]) => sql.filter((s) => /^\s*SELECT\b/i.test(s) && /FROM "public"\."Event"/.test(s));
+
+    statements = [];
+    const one = ok(await t.gql<{ publishEvent: { deliveryCount: number; event: { id: string } } }, unknown>(PUBLISH, { input: { type: 'cashback.created', data: { one: 1 } } }, { tenant }));
+    expect(one.publishEvent.deliveryCount).toBe(1);
+    expect(readsEvents(statements)).toEqual([]);
+
+    statements = [];
+    const events = Array.from({ length: 5 }, (_, i) => ({ type: 'cashback.created', data: { i }, idempotencyKey: `qc-${i % 4}` }));
+    const many = ok(await t.gql<Many, unknown>(PUBLISH_MANY, { input: { events } }, { tenant }));
+    const sql = statements;
+    statements = [];
+    expect(many.publishEvents.publishedCount).toBe(5);
+    // Item 4 repeats item 0's key: a duplicate, answered with the first event.
+    expect(many.publishEvents.results.map((r) => r.duplicate)).toEqual([false, false, false, false, true]);
+    expect(many.publishEvents.results[4]!.event).toEqual(many.publishEvents.results[0]!.event);
+    expect(many.publishEvents.results.map((r) => r.event.data)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }, { i: 0 }]);
+    // Idempotency keys are looked up (publish.ts, raw SQL), but no item's payload reads its event again.
+    expect(readsEvents(sql)).toEqual([]);
+  });
+});

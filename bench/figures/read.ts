@@ -5,13 +5,13 @@
 // --profile: the API process runs with --cpu-prof, summarized at the end. --base=DIR: the same
 // figure for another checkout (its own API process and database), measured alternately with this
 // one in the same run.
-import { createBenchDb, sampleBackendCpu, type BenchDb } from '../lib/db.ts';
+import { createBenchDb, type BenchDb } from '../lib/db.ts';
 import { latestProfile, setupWebhooks, startHookgate, startReceivers, TENANT, TYPES } from '../lib/hookgate.ts';
-import { cpuOf, spawnChild, type Child } from '../lib/proc.ts';
+import { spawnChild, type Child } from '../lib/proc.ts';
 import { log, r1, type Figure } from '../lib/report.ts';
 import type { Options } from '../run.ts';
 import { summarizeProfile } from '../profile-summary.ts';
-import { cannon, TRIVIAL, type CannonResult } from './ingest.ts';
+import { cannon, measured, TRIVIAL, type MeasuredRun } from './ingest.ts';
 
 const QUERY = `query BenchWebhooks($first: Int!) {
   webhooks(first: $first) {
@@ -76,26 +76,6 @@ async function startServer(kind: BenchDb['kind'], receivers: string[], label: st
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** A read run with the CPU it cost per request: the API process and its PostgreSQL backends. */
-interface ReadRun extends CannonResult {
-  cpuUsPerRequest: { api: number; postgres: number };
-}
-
-/**
- * CPU per request is what compares on a machine shared with other work: req/s moves with the
- * load of the moment, the CPU one request costs much less.
- */
-async function measuredRead(ac: Child, s: Server, body: string, durationS: number): Promise<ReadRun> {
-  const backends = sampleBackendCpu(s.db, cpuOf);
-  await backends.ready;
-  const api0 = cpuOf(s.api.pid);
-  const got = await cannon(ac, s.url, s.token, body, '"name":"bench 49"', durationS);
-  const api = cpuOf(s.api.pid) - api0;
-  const postgres = await backends.stop();
-  const per = (sec: number) => r1((sec / got.total) * 1e6);
-  return { ...got, cpuUsPerRequest: { api: per(api), postgres: per(postgres) } };
-}
-
 export async function run(opts: Options): Promise<Figure[]> {
   const durationS = opts.quick ? 5 : 10;
   // With --base the two versions alternate (this, base, this, base...), `rounds` times each.
@@ -119,10 +99,11 @@ export async function run(opts: Options): Promise<Figure[]> {
           await cannon(ac, s.url, s.token, body, '"name":"bench 49"', 2);
         }
         const before = await trivial(self, durationS);
-        const reads = new Map<string, ReadRun[]>(servers.map((s) => [s.label, []]));
+        const reads = new Map<string, MeasuredRun[]>(servers.map((s) => [s.label, []]));
         for (let r = 0; r < rounds; r++) {
           for (const s of servers) {
-            const got = await measuredRead(ac, s, body, durationS);
+            // CPU per request is what compares on a shared machine: req/s moves with the load of the moment.
+            const got = await measured(ac, s, body, '"name":"bench 49"', durationS);
             log(`${kind} ${s.label}: read ${r1(got.requestsPerSecond)} req/s p99 ${got.latency.p99} ms, CPU per request ${JSON.stringify(got.cpuUsPerRequest)} µs`);
             reads.get(s.label)!.push(got);
           }

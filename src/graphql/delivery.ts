@@ -179,18 +179,21 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
   }),
 });
 
-const PublishEventPayload = builder.objectRef<{ eventId: string; deliveryCount: number; skippedCount: number; duplicate: boolean }>('PublishEventPayload').implement({
+// The payload carries the event row the write made (or the duplicate's): answering `event` reads
+// nothing more, for one event and for every item of a batch. Its relations, if asked for, are
+// loaded by the Prisma plugin's fallback, batched.
+type PublishEventShape = Pick<Published, 'event' | 'deliveryCount' | 'skippedCount' | 'duplicate'>;
+const PublishEventPayload = builder.objectRef<PublishEventShape>('PublishEventPayload').implement({
   fields: (t) => ({
-    event: t.prismaField({ type: Event, resolve: (query, p, _a, ctx) => ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id: p.eventId } }) }),
+    event: t.field({ type: Event, resolve: (p) => p.event }),
     deliveryCount: t.exposeInt('deliveryCount', { description: 'Deliveries queued for sending.' }),
     skippedCount: t.exposeInt('skippedCount', { description: 'Deliveries recorded SKIPPED for disabled webhooks (replayEvents sends them once enabled).' }),
     duplicate: t.exposeBoolean('duplicate', { description: 'True when the idempotency key matched an earlier event.' }),
   }),
 });
 
-type PublishEventShape = { eventId: string; deliveryCount: number; skippedCount: number; duplicate: boolean };
 const payloadOf = (p: Published): PublishEventShape => ({
-  eventId: p.event.id,
+  event: p.event,
   deliveryCount: p.deliveryCount,
   skippedCount: p.skippedCount,
   duplicate: p.duplicate,
