@@ -123,6 +123,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
   const services: Services = {
     prisma: db.prisma,
+    sql: db.sql,
     box,
     allowList,
     config,

@@ -40,6 +40,7 @@ serve(
     async seed(args: { tenant: string; types: string[]; count: number; concurrency: number; expectDeliveries?: number; applicationId?: string }) {
       const deps = {
         prisma,
+        sql: app.db.sql,
         payloadMaxBytes: config.api.payloadMaxBytes,
         jsonMaxDepth: config.api.jsonMaxDepth,
         schemas: app.services.schemas,

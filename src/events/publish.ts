@@ -9,6 +9,7 @@ import type { Prisma, Event, PrismaClient } from '../generated/prisma/client.ts'
 import { checkData, type DataValidator, type SchemaRegistry } from './schema.ts';
 import { assertWholeTenant, type Scope } from '../auth/scope.ts';
 import { checkJsonDepth, type JsonLimits } from '../input.ts';
+import type { Sql, Statement } from '../db/sql.ts';
 
 export interface PublishInput {
   type: string;
@@ -23,6 +24,12 @@ export interface PublishDeps extends JsonLimits {
   schemas: SchemaRegistry;
   /** Called after commit when deliveries were queued (wakes dispatchers). */
   onDeliveriesCreated?: (count: number) => void;
+  /**
+   * The driver under Prisma (src/db/sql.ts): a publish that is one statement (no idempotency key,
+   * no batch) runs FAN_OUT there as a prepared statement, without Prisma's per-statement cost and
+   * without PostgreSQL planning it again.
+   */
+  sql?: Sql;
 }
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
@@ -45,6 +52,8 @@ interface Prepared {
   type: string;
   group: string | null;
   data: Prisma.InputJsonObject;
+  /** `data` as JSON text, made once (its size was checked on it). */
+  dataJson: string;
   applicationId: string | null;
   idempotencyKey: string | null;
   /** Operational events about a webhook are never delivered to that webhook. */
@@ -58,7 +67,7 @@ export async function publishEvent(deps: PublishDeps, scope: Scope, input: Publi
   const p = await prepare(deps, scope.tenantId, input, ['input']);
   const result = p.idempotencyKey
     ? await deps.prisma.$transaction((tx) => write(tx, p))
-    : await write(deps.prisma, p);
+    : await write(deps.prisma, p, deps.sql);
   if (!result.duplicate && result.deliveryCount > 0) deps.onDeliveriesCreated?.(result.deliveryCount);
   return result;
 }
@@ -116,6 +125,7 @@ export async function publishOperational(
     type: ev.type,
     group: OPERATIONAL_GROUP,
     data: ev.data,
+    dataJson: JSON.stringify(ev.data),
     applicationId: ev.applicationId,
     idempotencyKey: null,
     excludeWebhookId: ev.aboutWebhookId,
@@ -124,12 +134,14 @@ export async function publishOperational(
 
 async function prepare(deps: PublishDeps, tenantId: string, input: PublishInput, at: (string | number)[]): Promise<Prepared> {
   const errors = new FieldErrors();
+  let dataJson = '';
   const isObject = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data);
   if (!isObject) {
     errors.add([...at, 'data'], 'Event data must be a JSON object');
   } else if (checkJsonDepth(errors, [...at, 'data'], input.data, deps)) {
     // Measured only once the depth is bounded: JSON.stringify recurses.
-    const size = Buffer.byteLength(JSON.stringify(input.data));
+    dataJson = JSON.stringify(input.data);
+    const size = Buffer.byteLength(dataJson);
     if (size > deps.payloadMaxBytes) errors.add([...at, 'data'], `Event data is ${size} bytes; the limit is ${deps.payloadMaxBytes}`);
   }
   if (input.idempotencyKey !== undefined && input.idempotencyKey !== null && !/^[\x21-\x7e]{1,200}$/.test(input.idempotencyKey)) {
@@ -149,6 +161,7 @@ async function prepare(deps: PublishDeps, tenantId: string, input: PublishInput,
     type: input.type,
     group: eventType!.group,
     data: input.data as Prisma.InputJsonObject,
+    dataJson,
     applicationId: input.applicationId ?? null,
     idempotencyKey: input.idempotencyKey ?? null,
     excludeWebhookId: null,
@@ -242,7 +255,16 @@ const FAN_OUT = `
          (SELECT count(*) FROM d WHERE status = 'PENDING')::int AS queued,
          (SELECT count(*) FROM d WHERE status = 'SKIPPED')::int AS skipped`;
 
-async function write(db: Db, p: Prepared): Promise<Published> {
+const FAN_OUT_STATEMENT: Statement = {
+  name: 'hookgate_fan_out',
+  text: FAN_OUT,
+  types: ['uuid', 'text', 'text', 'jsonb', 'uuid', 'timestamptz', 'text', 'text', 'text', 'uuid'],
+};
+
+type FanOutRow = { inserted: number; queued: number; skipped: number };
+
+/** `sql`: run FAN_OUT prepared on the driver (only outside a transaction: Prisma's is not there). */
+async function write(db: Db, p: Prepared, sql?: Sql): Promise<Published> {
   if (p.idempotencyKey) {
     const earlier = await findByKey(db, p.tenantId, p.idempotencyKey);
     if (earlier && earlier.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) return duplicateOf(db, earlier);
@@ -251,19 +273,8 @@ async function write(db: Db, p: Prepared): Promise<Published> {
   }
   const id = uuidv7();
   const createdAt = new Date();
-  const [row] = await db.$queryRawUnsafe<Array<{ inserted: number; queued: number; skipped: number }>>(
-    FAN_OUT,
-    id,
-    p.tenantId,
-    p.type,
-    JSON.stringify(p.data),
-    p.applicationId,
-    createdAt.toISOString(),
-    p.group,
-    uuidv7(),
-    p.idempotencyKey,
-    p.excludeWebhookId,
-  );
+  const params = [id, p.tenantId, p.type, p.dataJson, p.applicationId, createdAt.toISOString(), p.group, uuidv7(), p.idempotencyKey, p.excludeWebhookId];
+  const [row] = sql ? await sql.query<FanOutRow>(FAN_OUT_STATEMENT, params) : await db.$queryRawUnsafe<FanOutRow[]>(FAN_OUT, ...params);
   if (!row || row.inserted === 0) {
     // Another publish with the same new key committed first (PostgreSQL made this insert wait
     // for it): its event is the answer.

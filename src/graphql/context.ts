@@ -1,6 +1,7 @@
 // What every resolver receives. The tenant is established once per request (HTTP header or
 // WebSocket connectionParams) before execution; an unauthenticated request never executes.
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Sql } from '../db/sql.ts';
 import type { OutboundAllowList } from '../delivery/outbound.ts';
 import type { Config } from '../config.ts';
 import type { SecretBox } from '../webhooks/crypto.ts';
@@ -12,6 +13,8 @@ import type { Scope, ScopeResolver } from '../auth/scope.ts';
 /** Long-lived parts of the composed app that resolvers use. */
 export interface Services {
   prisma: PrismaClient;
+  /** The same database without Prisma, for single statements on a hot path (publishEvent). */
+  sql: Sql;
   box: SecretBox;
   allowList: OutboundAllowList;
   config: Config;

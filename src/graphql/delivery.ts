@@ -273,7 +273,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors('PublishEventResult', ValidationError, NotFoundError),
     resolve: async (_root, { input }, ctx) => {
       const published = await publishEvent(
-        { prisma: ctx.prisma, payloadMaxBytes: ctx.config.api.payloadMaxBytes, jsonMaxDepth: ctx.config.api.jsonMaxDepth, schemas: ctx.schemas, onDeliveriesCreated: ctx.wakeDispatchers },
+        { prisma: ctx.prisma, sql: ctx.sql, payloadMaxBytes: ctx.config.api.payloadMaxBytes, jsonMaxDepth: ctx.config.api.jsonMaxDepth, schemas: ctx.schemas, onDeliveriesCreated: ctx.wakeDispatchers },
         ctx,
         { ...input, applicationId: rowId(input.applicationId, 'Application') },
       );
