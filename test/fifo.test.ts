@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { eventually, sleep, startReceiver, type Receiver, type ReceivedRequest, type Reply } from './helpers/receiver.ts';
+import { repairLines } from '../src/delivery/line.ts';
+import { parseId } from '../src/ids.ts';
 
 let t: TestApp;
 let rx: Receiver;
@@ -239,5 +241,40 @@ describe('FIFO ordered delivery', () => {
     await eventually(async () => (await deliveries(id)).every((d) => d.status === 'SUCCEEDED'), { what: 'the line to drain', timeoutMs: 30_000 });
     expect(arrivals('/g', 'g')).toEqual(tags);
     expect(probe.maxOpen).toBe(1);
+  });
+
+  it('deleting the webhook cancels its waiting deliveries too', async () => {
+    const probe = lineProbe();
+    const id = await createWebhook({ url: rx.url('/h'), ordering: 'FIFO' }, 'h');
+    probe.hold('h1');
+    await publish('h1');
+    await eventually(() => arrivals('/h', 'h').includes('h1'), { what: 'h1 in flight' });
+    for (const tag of ['h2', 'h3']) await publish(tag);
+    await call(`mutation ($input: DeleteWebhookInput!) { deleteWebhook(input: $input) { __typename } }`, { input: { id } });
+    probe.release('h1');
+    await eventually(async () => (await deliveries(id)).every((d) => d.status !== 'PENDING'), { what: 'the line to end' });
+    // h1 too: it was still PENDING (in flight) when the webhook went; its late answer changes nothing.
+    expect((await deliveries(id)).map((d) => d.status)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED']);
+    await sleep(300);
+    expect(arrivals('/h', 'h')).toEqual(['h1']);
+  });
+
+  it('a line whose head ended behind its back is moved on by the safety net', async () => {
+    const probe = lineProbe();
+    probe.reply((tag) => ({ status: tag === 'i1' ? 500 : 200 }));
+    // i1 fails and waits an hour for its retry: it holds the line.
+    const id = await createWebhook({ url: rx.url('/i'), ordering: 'FIFO', retrySchedule: '0s,1h' }, 'i');
+    const i1 = await publish('i1');
+    await eventually(async () => (await deliveries(id)).find((d) => d.event.id === i1)?.attemptCount === 1, { what: 'i1 to fail once' });
+    for (const tag of ['i2', 'i3']) await publish(tag);
+    const prisma = t.app.services.prisma;
+    expect(await repairLines(prisma)).toBe(0);
+    // What no code path does: the head ends without moving its line.
+    await prisma.delivery.updateMany({ where: { webhookId: parseId(id, 'Webhook')!, eventId: parseId(i1, 'Event')! }, data: { status: 'CANCELLED', nextAttemptAt: null } });
+    await sleep(300);
+    expect(arrivals('/i', 'i')).toEqual(['i1']);
+    expect(await repairLines(prisma)).toBe(1);
+    await eventually(() => arrivals('/i', 'i').length === 3, { what: 'i2 and i3' });
+    expect(arrivals('/i', 'i')).toEqual(['i1', 'i2', 'i3']);
   });
 });

@@ -11,6 +11,9 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeliveryCancelled, type Deliverer } from './deliver.ts';
 import { claimForSend, releaseLeases, renewLeases, type DeliveryForSend } from './queue.ts';
 import { postpone, takeRateSlot } from './ratelimit.ts';
+import { repairLines } from './line.ts';
+
+const LINE_REPAIR_MS = 30_000;
 
 export interface DispatcherOptions {
   prisma: PrismaClient;
@@ -36,6 +39,7 @@ export class Dispatcher {
   #wakeUp: (() => void) | null = null;
   #wakeTimer: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  #repair: NodeJS.Timeout | undefined;
   #wakeTimerAt = 0;
   /**
    * Claimed deliveries kept ready beyond the running ones, and the batch size that is worth a
@@ -62,6 +66,19 @@ export class Dispatcher {
       );
     }, Math.max(50, Math.floor(this.#o.leaseMs / 3)));
     this.#heartbeat.unref();
+    // Safety net for FIFO lines (line.ts repairLines): finds nothing unless something went wrong,
+    // and costs one small query (nothing at all without FIFO webhooks: DeliveryLine is empty).
+    this.#repair = setInterval(() => {
+      repairLines(this.#o.prisma)
+        .then((moved) => {
+          if (moved > 0) {
+            this.#o.logger.warn({ lines: moved }, 'moved FIFO lines whose head had ended');
+            this.wake();
+          }
+        })
+        .catch((err: unknown) => this.#o.logger.warn({ err }, 'checking FIFO lines failed'));
+    }, LINE_REPAIR_MS);
+    this.#repair.unref();
   }
 
   /** New deliveries exist: claim now instead of at the next poll. Cheap and coalesced. */
@@ -89,6 +106,7 @@ export class Dispatcher {
     await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, deadlineMs)))]);
     clearTimeout(timer);
     clearInterval(this.#heartbeat);
+    clearInterval(this.#repair);
     // Attempts still running past the deadline: release their leases so another worker takes
     // them now; if this attempt completes anyway, the receiver sees the same webhook-id twice.
     const left = [...this.#inFlight.keys()];

@@ -22,11 +22,12 @@ export const LINE_SEQUENCE = '"Delivery_lineSeq_seq"';
 
 const LOCK_LINE = `SELECT head::text FROM "DeliveryLine" WHERE "webhookId" = $1::uuid AND url = $2 FOR UPDATE`;
 
-// Creates the line row when missing; either way it is locked until the transaction ends.
-const JOIN_LINE = `
-  INSERT INTO "DeliveryLine" ("webhookId", url) VALUES ($1::uuid, $2)
+// Creates the line rows when missing; either way they are locked until the transaction ends, in
+// url order (as the fan-out and LOCK_WEBHOOK_LINES lock them: no two lockers wait on each other).
+const JOIN_LINES = `
+  INSERT INTO "DeliveryLine" ("webhookId", url) SELECT $1::uuid, u FROM unnest($2::text[]) AS u ORDER BY u
   ON CONFLICT ("webhookId", url) DO UPDATE SET head = "DeliveryLine".head
-  RETURNING head::text`;
+  RETURNING url`;
 
 const LOCK_WEBHOOK_LINES = `SELECT url FROM "DeliveryLine" WHERE "webhookId" = $1::uuid ORDER BY url FOR UPDATE`;
 
@@ -57,9 +58,9 @@ export function lockLine(db: Db, webhookId: string, url: string) {
   return db.$queryRawUnsafe<Array<{ head: string | null }>>(LOCK_LINE, webhookId, url);
 }
 
-/** Locks the line row, creating it when missing (a delivery is about to join the line). */
-export function joinLine(db: Db, webhookId: string, url: string) {
-  return db.$queryRawUnsafe<Array<{ head: string | null }>>(JOIN_LINE, webhookId, url);
+/** Locks the webhook's line rows for these URLs, creating them when missing (deliveries are about to join). */
+export function joinLines(db: Db, webhookId: string, urls: readonly string[]) {
+  return db.$queryRawUnsafe<Array<{ url: string }>>(JOIN_LINES, webhookId, urls);
 }
 
 /** Locks every line row of a webhook. */
@@ -97,4 +98,29 @@ export async function releaseLines(prisma: PrismaClient, webhookId: string): Pro
     ),
     prisma.$executeRawUnsafe(`DELETE FROM "DeliveryLine" WHERE "webhookId" = $1::uuid`, webhookId),
   ]);
+}
+
+// Lines that deliveries wait in although their head is not a PENDING delivery. Every path that
+// ends a head moves its line in the same transaction, so this finds nothing unless something
+// went wrong (a bug, a hand-edited row): a safety net, so that no line can stay stuck.
+const STUCK_LINES = `
+  SELECT x."webhookId"::text AS "webhookId", x.url FROM "DeliveryLine" x
+   WHERE NOT EXISTS (SELECT 1 FROM "Delivery" h WHERE h.id = x.head AND h.status = 'PENDING')
+     AND EXISTS (SELECT 1 FROM "Delivery" d
+                  WHERE d."webhookId" = x."webhookId" AND d.url = x.url
+                    AND d.status = 'PENDING' AND d."lineSeq" IS NOT NULL AND d."nextAttemptAt" IS NULL)
+   LIMIT 100`;
+
+/**
+ * Moves every stuck line on (see STUCK_LINES); returns how many moved. The lookup takes no lock;
+ * each line is then locked and re-checked by promote() in its own transaction.
+ */
+export async function repairLines(prisma: PrismaClient): Promise<number> {
+  const stuck = await prisma.$queryRawUnsafe<Array<{ webhookId: string; url: string }>>(STUCK_LINES);
+  let moved = 0;
+  for (const { webhookId, url } of stuck) {
+    const [, promoted] = await prisma.$transaction([lockLine(prisma, webhookId, url), promote(prisma, webhookId, url)]);
+    if (promoted.some((r) => r.head !== null)) moved++;
+  }
+  return moved;
 }

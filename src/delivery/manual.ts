@@ -7,7 +7,7 @@ import type { AttemptMessage } from '../pubsub/index.ts';
 import { findLiveWebhook } from '../webhooks/service.ts';
 import type { Deliverer } from './deliver.ts';
 import { loadForSend } from './queue.ts';
-import { joinLine, LINE_SEQUENCE, promote, takeLineSeqs } from './line.ts';
+import { joinLines, LINE_SEQUENCE, promote, takeLineSeqs } from './line.ts';
 import { ownedDeliveries, type Scope } from '../auth/scope.ts';
 
 export async function sendTestWebhook(
@@ -55,7 +55,7 @@ export async function retryDelivery(prisma: PrismaClient, scope: Scope, delivery
     // Back into its line at its old place (before everything published after it): it is sent
     // as soon as the delivery now in flight, if any, is done.
     await prisma.$transaction(async (tx) => {
-      await joinLine(tx, delivery.webhookId, delivery.url);
+      await joinLines(tx, delivery.webhookId, [delivery.url]);
       const seq = delivery.lineSeq ?? (await takeLineSeqs(tx, 1))[0]!;
       await tx.delivery.update({
         where: { id: deliveryId },
@@ -134,7 +134,7 @@ export async function replayEvents(
   const result = await prisma.$transaction(async (tx) => {
     // FIFO: the lines first (line.ts lock order); then every statement below sees what a
     // concurrent fan-out parked in them.
-    if (fifo) for (const url of [...webhook.urls].sort()) await joinLine(tx, webhookId, url);
+    if (fifo) await joinLines(tx, webhookId, webhook.urls);
     const events = await tx.$queryRawUnsafe<Array<{ id: string }>>(REPLAY_EVENTS, webhookId, since, until, window.onlyFailed, encodeId('Webhook', webhookId));
     // In event order: for a FIFO webhook the new deliveries join the end of their lines in it.
     const seqs = fifo ? await takeLineSeqs(tx, events.length * webhook.urls.length) : [];

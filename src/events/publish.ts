@@ -5,7 +5,7 @@
 // (publishEvents), the statements run in one transaction. Workers are woken after the commit.
 import { uuidv7 } from '../delivery/queue.ts';
 import { DomainError, FieldErrors, NotFoundError, ValidationError } from '../errors.ts';
-import type { Prisma, Event, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type Event, type PrismaClient } from '../generated/prisma/client.ts';
 import { checkData, type DataValidator, type SchemaRegistry } from './schema.ts';
 import { assertWholeTenant, type Scope } from '../auth/scope.ts';
 import { checkJsonDepth, type JsonLimits } from '../input.ts';
@@ -98,13 +98,23 @@ export async function publishEvents(
   const results: Array<Published | DomainError> = [...prepared] as Array<Published | DomainError>;
   const valid = prepared.flatMap((p, i) => (p instanceof DomainError ? [] : [{ p, i }]));
   if (valid.length > 0) {
-    await deps.prisma.$transaction(
-      async (tx) => {
-        for (const { p, i } of valid) results[i] = await write(tx, p);
-      },
-      // A batch of 100 is 100 statements: give it more than the 5 s default on a loaded machine.
-      { timeout: 60_000, maxWait: 10_000 },
-    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.prisma.$transaction(
+          async (tx) => {
+            for (const { p, i } of valid) results[i] = await write(tx, p);
+          },
+          // A batch of 100 is 100 statements: give it more than the 5 s default on a loaded machine.
+          { timeout: 60_000, maxWait: 10_000 },
+        );
+        break;
+      } catch (err) {
+        // A batch holds the FIFO lines it reaches until it commits (src/delivery/line.ts): two
+        // batches reaching the same lines in different orders can deadlock, and PostgreSQL then
+        // aborts one (P2034). Nothing of it was written: run it again.
+        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2034') || attempt >= 3) throw err;
+      }
+    }
   }
   const queued = results.reduce((n, r) => n + (r instanceof DomainError || r.duplicate ? 0 : r.deliveryCount), 0);
   if (queued > 0) deps.onDeliveriesCreated?.(queued);
@@ -234,9 +244,10 @@ const FAN_OUT = `
        AND (h."filterPath" IS NULL OR jsonb_build_object('type', $3::text, 'data', $4::jsonb) @@ h."filterPath"::jsonpath)
   ), l AS (
     -- FIFO lines (src/delivery/line.ts): the delivery becomes its line's head when the line is
-    -- idle, else it is parked (nextAttemptAt null) behind the head. Rows locked in webhook order.
+    -- idle, else it is parked (nextAttemptAt null) behind the head. Rows locked in (webhook, url)
+    -- order, the order every other locker of several lines uses (line.ts).
     INSERT INTO "DeliveryLine" ("webhookId", url, head)
-    SELECT w."webhookId", w.url, w.id FROM w CROSS JOIN e WHERE w.fifo AND w.active ORDER BY w.id
+    SELECT w."webhookId", w.url, w.id FROM w CROSS JOIN e WHERE w.fifo AND w.active ORDER BY w."webhookId", w.url
     ON CONFLICT ("webhookId", url) DO UPDATE SET head = EXCLUDED.head WHERE "DeliveryLine".head IS NULL
     RETURNING head
   ), d AS (

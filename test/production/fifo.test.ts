@@ -62,7 +62,8 @@ describe('FIFO across two workers', () => {
         { urls: paths.map((p) => rx.url(p)), events: ['cashback.created'], ordering: 'FIFO', retrySchedule: '0s,100ms,200ms,400ms', headers: [{ name: 'x-hook', value: name }] },
         TENANT,
       );
-    await hook('w1', ['/a', '/b']);
+    const since = new Date(Date.now() - 1000).toISOString();
+    const w1 = await hook('w1', ['/a', '/b']);
     await hook('w2', ['/a']);
 
     let killed = false;
@@ -95,5 +96,24 @@ describe('FIFO across two workers', () => {
     // Nothing is left in the lines.
     const busy = await cluster.db.query<{ n: number }>('SELECT count(*)::int AS n FROM "DeliveryLine" WHERE head IS NOT NULL');
     expect(busy[0]!.n).toBe(0);
+
+    // A replay of everything (onlyFailed: false) joins w1's lines in event order, through the
+    // remaining worker.
+    for (const l of lines.values()) l.length = 0;
+    const replay = await cluster.gql<{ replayEvents: { __typename: string; eventCount?: number } }>(
+      api2,
+      'mutation ($input: ReplayEventsInput!) { replayEvents(input: $input) { __typename ... on ReplayEventsPayload { eventCount } } }',
+      { input: { webhookId: w1, since, onlyFailed: false } },
+      TENANT,
+    );
+    expect(replay.data.replayEvents).toEqual({ __typename: 'ReplayEventsPayload', eventCount: EVENTS });
+    await cluster.db.drained({ expected: 5 * EVENTS, timeoutMs: 60_000 });
+    expect(overlaps).toEqual([]);
+    for (const key of ['w1 /a', 'w1 /b']) {
+      const order = lines.get(key)!.map((a) => a.i);
+      expect(order, key).toEqual([...order].sort((a, b) => a - b));
+      expect(new Set(order).size, key).toBe(EVENTS);
+    }
+    expect(lines.get('w2 /a')).toEqual([]);
   });
 });
