@@ -20,8 +20,20 @@ export interface Statement {
 
 export type Param = string | number | boolean | null;
 
+export interface SqlTx {
+  /** A prepared statement, as Sql.query (PGlite: sent as text inside a transaction). */
+  query<R>(st: Statement, params: readonly Param[]): Promise<R[]>;
+  /** Any statement with parameters, not prepared. */
+  unsafe<R>(text: string, params: readonly Param[]): Promise<R[]>;
+}
+
 export interface Sql {
   query<R>(st: Statement, params: readonly Param[]): Promise<R[]>;
+  /**
+   * `fn`'s statements in one transaction on one connection: COMMIT when it resolves, ROLLBACK
+   * when it throws (publishEvents: a batch of statements without Prisma's cost for each).
+   */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
 }
 
 export function pgSql(pool: pg.Pool, onQuery?: (sql: string) => void): Sql {
@@ -30,6 +42,32 @@ export function pgSql(pool: pg.Pool, onQuery?: (sql: string) => void): Sql {
       onQuery?.(st.text);
       const res = await pool.query({ name: st.name, text: st.text, values: params as Param[] });
       return res.rows as R[];
+    },
+    async transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const tx: SqlTx = {
+          async query<R>(st: Statement, params: readonly Param[]) {
+            onQuery?.(st.text);
+            return (await client.query({ name: st.name, text: st.text, values: params as Param[] })).rows as R[];
+          },
+          async unsafe<R>(text: string, params: readonly Param[]) {
+            onQuery?.(text);
+            return (await client.query(text, params as Param[])).rows as R[];
+          },
+        };
+        const out = await fn(tx);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        // A connection that cannot even roll back is not handed to the next caller.
+        await client.query('ROLLBACK').catch((e: unknown) => (broken = e as Error));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
     },
   };
 }
@@ -58,6 +96,17 @@ export function pgliteSql(db: PGlite, onQuery?: (sql: string) => void): Sql {
       }
       const res = await db.query<R>(`EXECUTE ${st.name}(${params.map(literal).join(', ')})`);
       return res.rows;
+    },
+    transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+      // Inside PGlite's transaction every statement goes as text with bound parameters: a PREPARE
+      // made there is not worth its bookkeeping (one connection, planning is cheap next to wasm).
+      return db.transaction(async (t) => {
+        const unsafe = async <R>(text: string, params: readonly Param[]) => {
+          onQuery?.(text);
+          return (await t.query<R>(text, params as Param[])).rows;
+        };
+        return fn({ query: (st, params) => unsafe(st.text, params), unsafe });
+      });
     },
   };
 }

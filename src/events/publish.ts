@@ -9,7 +9,7 @@ import { Prisma, type Event, type PrismaClient } from '../generated/prisma/clien
 import { checkData, type DataValidator, type SchemaRegistry } from './schema.ts';
 import { assertWholeTenant, type Scope } from '../auth/scope.ts';
 import { checkJsonDepth, type JsonLimits } from '../input.ts';
-import type { Sql, Statement } from '../db/sql.ts';
+import type { Param, Sql, SqlTx, Statement } from '../db/sql.ts';
 
 export interface PublishInput {
   type: string;
@@ -25,9 +25,9 @@ export interface PublishDeps extends JsonLimits {
   /** Called after commit when deliveries were queued (wakes dispatchers). */
   onDeliveriesCreated?: (count: number) => void;
   /**
-   * The driver under Prisma (src/db/sql.ts): a publish that is one statement (no idempotency key,
-   * no batch) runs FAN_OUT there as a prepared statement, without Prisma's per-statement cost and
-   * without PostgreSQL planning it again.
+   * The driver under Prisma (src/db/sql.ts): a publish that is one statement (no idempotency key)
+   * runs FAN_OUT there as a prepared statement, without Prisma's per-statement cost and without
+   * PostgreSQL planning it again; a batch runs its transaction there.
    */
   sql?: Sql;
 }
@@ -60,7 +60,21 @@ interface Prepared {
   excludeWebhookId: string | null;
 }
 
-type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
+/** Where write() runs its statements: Prisma (client or transaction), or a driver transaction. */
+interface Db {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+function isDeadlock(err: unknown): boolean {
+  if (err instanceof Prisma.PrismaClientKnownRequestError) return err.code === 'P2034';
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** A driver transaction (src/db/sql.ts) as a Db. */
+function driverDb(tx: SqlTx): Db {
+  return { $queryRawUnsafe: <T>(query: string, ...values: unknown[]) => tx.unsafe(query, values as Param[]) as Promise<T> };
+}
 
 export async function publishEvent(deps: PublishDeps, scope: Scope, input: PublishInput): Promise<Published> {
   assertWholeTenant(scope, 'publish events');
@@ -100,19 +114,27 @@ export async function publishEvents(
   if (valid.length > 0) {
     for (let attempt = 1; ; attempt++) {
       try {
-        await deps.prisma.$transaction(
-          async (tx) => {
-            for (const { p, i } of valid) results[i] = await write(tx, p);
-          },
-          // A batch of 100 is 100 statements: give it more than the 5 s default on a loaded machine.
-          { timeout: 60_000, maxWait: 10_000 },
-        );
+        if (deps.sql) {
+          await deps.sql.transaction(async (tx) => {
+            const db = driverDb(tx);
+            for (const { p, i } of valid) results[i] = await write(db, p, tx);
+          });
+        } else {
+          await deps.prisma.$transaction(
+            async (tx) => {
+              for (const { p, i } of valid) results[i] = await write(tx, p);
+            },
+            // A batch of 100 is 100 statements: give it more than the 5 s default on a loaded machine.
+            { timeout: 60_000, maxWait: 10_000 },
+          );
+        }
         break;
       } catch (err) {
         // A batch holds the FIFO lines it reaches until it commits (src/delivery/line.ts): two
         // batches reaching the same lines in different orders can deadlock, and PostgreSQL then
-        // aborts one (P2034). Nothing of it was written: run it again.
-        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2034') || attempt >= 3) throw err;
+        // aborts one (P2034 through Prisma, 40P01 from the driver). Nothing of it was written:
+        // run it again.
+        if (!isDeadlock(err) || attempt >= 3) throw err;
       }
     }
   }
@@ -274,8 +296,8 @@ const FAN_OUT_STATEMENT: Statement = {
 
 type FanOutRow = { inserted: number; queued: number; skipped: number };
 
-/** `sql`: run FAN_OUT prepared on the driver (only outside a transaction: Prisma's is not there). */
-async function write(db: Db, p: Prepared, sql?: Sql): Promise<Published> {
+/** `sql`: where FAN_OUT runs prepared, the driver itself or a driver transaction that `db` is too. */
+async function write(db: Db, p: Prepared, sql?: Pick<Sql, 'query'>): Promise<Published> {
   if (p.idempotencyKey) {
     const earlier = await findByKey(db, p.tenantId, p.idempotencyKey);
     if (earlier && earlier.createdAt.getTime() > Date.now() - IDEMPOTENCY_WINDOW_MS) return duplicateOf(db, earlier);

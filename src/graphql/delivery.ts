@@ -290,6 +290,7 @@ builder.mutationFields((t) => ({
       const results = await publishEvents(
         {
           prisma: ctx.prisma,
+          sql: ctx.sql,
           payloadMaxBytes: ctx.config.api.payloadMaxBytes,
           jsonMaxDepth: ctx.config.api.jsonMaxDepth,
           schemas: ctx.schemas,
