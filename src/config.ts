@@ -30,6 +30,12 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalString,
   HOOKGATE_DATA_DIR: z.string().default('./data'),
+  // PGlite's own default is 128MB, touched as the database is used: most of the embedded
+  // default's memory. 16MB keeps idle RSS low; the OS page cache still holds the data files.
+  HOOKGATE_PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9][0-9]*(kB|MB|GB)$/, 'a PostgreSQL memory size such as 16MB')
+    .default('16MB'),
   REDIS_URL: optionalString,
   HOOKGATE_SECRET_KEY: optionalString,
   HOOKGATE_JWT_SECRET: optionalString,
@@ -89,7 +95,7 @@ export interface Config {
   };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `{ kind: 'pglite', dataDir: null }` is an in-memory database (tests). */
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null; sharedBuffers?: string };
   /** Where generated keys live on the embedded default; null when in memory. */
   dataDir: string | null;
   redisUrl: string | undefined;
@@ -151,7 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
-      : { kind: 'pglite', dataDir: dataDir === null ? null : `${dataDir}/pglite` },
+      : { kind: 'pglite', dataDir: dataDir === null ? null : `${dataDir}/pglite`, sharedBuffers: e.HOOKGATE_PGLITE_SHARED_BUFFERS },
     dataDir,
     redisUrl: e.REDIS_URL,
     secretKey: e.HOOKGATE_SECRET_KEY,

@@ -34,7 +34,8 @@ export interface DatabaseOptions {
 export async function openDatabase(config: Config['database'], opts: DatabaseOptions = {}): Promise<Database> {
   if (config.kind === 'pglite') {
     if (config.dataDir !== null) mkdirSync(config.dataDir, { recursive: true });
-    const pglite = config.dataDir === null ? new PGlite() : new PGlite(config.dataDir);
+    const options = { postgresqlconf: [`shared_buffers=${config.sharedBuffers ?? '16MB'}`] };
+    const pglite = config.dataDir === null ? new PGlite(options) : new PGlite(config.dataDir, options);
     await pglite.waitReady;
     const { applied } = await applyMigrations(pgliteSession(pglite), { log: opts.log });
     const prisma = makeClient(new PrismaPGlite(pglite), opts);
