@@ -10,6 +10,7 @@
 //   scaleout   1 vs 2 worker processes on PostgreSQL, with a CPU breakdown per component
 //   filters    publishEvent with 1,000 filtered webhooks vs 10 unfiltered (the filters' fan-out cost)
 //   peers      graphile-worker, pg-boss, BullMQ doing the dispatch figure's work, vs Hookgate
+//   memory     `npm start` on the embedded default: RSS first start, idle, peak delivering, vs tsx
 //   all        every figure above, one after the other
 //
 // Flags: --quick (smaller run), --db=pg|pglite|both, --count=N, --full (soak: 200,000),
@@ -18,7 +19,7 @@
 //        profile: npx tsx bench/profile-summary.ts <file> [top] [--inclusive]),
 //        --sql (dispatch: count the worker's SQL statements per delivery),
 //        --cold-stats (dispatch: no ANALYZE after the bulk insert),
-//        --rounds=N (peers: alternating rounds, default 5; read with --base: default 2), --only=a,b (peers: systems whose label
+//        --rounds=N (peers: alternating rounds, default 5; read with --base: default 2; memory: default 3), --only=a,b (peers: systems whose label
 //        or system-write name contains one of these, e.g. --only=hookgate,graphile-worker-group),
 //        --base=DIR (dispatch, peers, read: also run Hookgate from another checkout, e.g. the commit
 //        before a change, `git archive <commit> | tar -x -C DIR`, node_modules linked, prisma
@@ -44,7 +45,7 @@ export interface Options {
   base: string | undefined;
 }
 
-const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters', 'peers'] as const;
+const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters', 'peers', 'memory'] as const;
 type Name = (typeof FIGURES)[number];
 
 function parse(argv: string[]): { names: Name[]; opts: Options } {

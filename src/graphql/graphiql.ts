@@ -7,11 +7,21 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
 const require = createRequire(import.meta.url);
-const GRAPHQL_WS_BROWSER = readFileSync(join(dirname(require.resolve('graphql-ws/package.json')), 'umd/graphql-ws.min.js'), 'utf8');
+
+// Loaded on the first page request, not at start-up: render-graphiql holds GraphiQL's whole
+// bundle as a string (its module source and the string: about 30 MiB of heap), which a server
+// that never serves the page (production, an API-only process) should not carry.
+let assets: Promise<{ renderGraphiQL: (opts?: GraphiQLOptions) => string; graphqlWsBrowser: string }> | undefined;
+function loadAssets() {
+  assets ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => ({
+    renderGraphiQL,
+    graphqlWsBrowser: readFileSync(join(dirname(require.resolve('graphql-ws/package.json')), 'umd/graphql-ws.min.js'), 'utf8'),
+  }));
+  return assets;
+}
 
 // Yoga's page ends with `YogaGraphiQL.renderYogaGraphiQL(root, <options as JSON>)`; the call is
 // routed through hookgateRenderGraphiQL, which adds the fetcher (a function cannot travel in JSON).
@@ -76,7 +86,8 @@ function hookgateRenderGraphiQL(root, options) {
 `;
 
 /** Yoga's GraphiQL page with a fetcher that authenticates subscriptions too. */
-export function renderGraphiQLPage(opts?: GraphiQLOptions): string {
+export async function renderGraphiQLPage(opts?: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL, graphqlWsBrowser } = await loadAssets();
   const html = renderGraphiQL(opts);
   const at = html.indexOf(YOGA_RENDER_CALL);
   if (at < 0 || html.indexOf(YOGA_RENDER_CALL, at + 1) >= 0) {
@@ -86,6 +97,6 @@ export function renderGraphiQLPage(opts?: GraphiQLOptions): string {
   }
   // Defined in <head>, before the page's own script (which carries GraphiQL's bundle) runs.
   const headEnd = html.indexOf('</head>');
-  const scripts = `<script>${GRAPHQL_WS_BROWSER}</script>\n<script>${FETCHER_SCRIPT}</script>\n`;
+  const scripts = `<script>${graphqlWsBrowser}</script>\n<script>${FETCHER_SCRIPT}</script>\n`;
   return `${html.slice(0, headEnd)}${scripts}${html.slice(headEnd, at)}hookgateRenderGraphiQL(${html.slice(at + YOGA_RENDER_CALL.length)}`;
 }
