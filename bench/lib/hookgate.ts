@@ -33,6 +33,8 @@ export function hookgateEnv(db: BenchDb, extra: Record<string, string> = {}): Re
     HOOKGATE_SECRET_KEY: SECRET_KEY,
     HOOKGATE_JWT_SECRET: JWT_SECRET,
     HOOKGATE_OUTBOUND_ALLOW: '127.0.0.1',
+    // Settings under test reach every Hookgate process: HOOKGATE_X=... npm run bench -- <figure>.
+    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('HOOKGATE_') && e[1] !== undefined)),
     ...extra,
   };
 }
