@@ -9,6 +9,7 @@
 //   soak       one worker through a long backlog: RSS start/peak/end, rate first vs last 10%
 //   scaleout   1 vs 2 worker processes on PostgreSQL, with a CPU breakdown per component
 //   filters    publishEvent with 1,000 filtered webhooks vs 10 unfiltered (the filters' fan-out cost)
+//   fifo       FIFO throughput: 1 and 10 FIFO webhooks drained by one worker vs 10 UNORDERED ones
 //   peers      graphile-worker, pg-boss, BullMQ doing the dispatch figure's work, vs Hookgate
 //   memory     `npm start` on the embedded default: RSS first start, idle, peak delivering, vs tsx
 //   all        every figure above, one after the other
@@ -45,7 +46,7 @@ export interface Options {
   base: string | undefined;
 }
 
-const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters', 'peers', 'memory'] as const;
+const FIGURES = ['dispatch', 'latency', 'ingest', 'read', 'fanout', 'soak', 'scaleout', 'filters', 'fifo', 'peers', 'memory'] as const;
 type Name = (typeof FIGURES)[number];
 
 function parse(argv: string[]): { names: Name[]; opts: Options } {

@@ -60,6 +60,8 @@ export async function drainOnce(
     env?: Record<string, string>;
     /** Another checkout to run Hookgate from (run.ts --base=DIR): an earlier version, same run. */
     root?: string;
+    /** The webhooks' ordering (fifo figure); default UNORDERED. */
+    ordering?: 'UNORDERED' | 'FIFO';
     onStarted?: (pids: number[]) => () => unknown;
   } = {},
 ): Promise<DrainResult & { extra?: unknown }> {
@@ -72,11 +74,12 @@ export async function drainOnce(
     // The embedded database allows one process: it runs both roles (the API stays idle).
     const first = seeder ? null : await startHookgate('worker', db, 'all', { profile: opts.profile, countQueries: opts.countQueries, env: opts.env, root: opts.root });
     const s = (seeder ?? first)!;
-    await setupWebhooks(s, receivers.urls);
+    await setupWebhooks(s, receivers.urls, { ordering: opts.ordering });
     log(`${kind}: seeding ${count} events`);
     const seed = await s.call<{ events: number; deliveries: number; ms: number }>('seed', {
       tenant: TENANT,
-      types: TYPES,
+      // One webhook per receiver, webhook i on TYPES[i]: every event has one delivery.
+      types: TYPES.slice(0, Math.min(TYPES.length, receivers.urls.length)),
       count,
       concurrency: kind === 'pg' ? 16 : 4,
       expectDeliveries: 1,

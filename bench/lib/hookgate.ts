@@ -102,7 +102,7 @@ export async function startReceivers(count: number, opts: { record?: boolean } =
 export async function setupWebhooks(
   hg: Child,
   urls: string[],
-  opts: { events?: string[]; headers?: boolean; application?: boolean; tenant?: string } = {},
+  opts: { events?: string[]; headers?: boolean; application?: boolean; tenant?: string; ordering?: 'UNORDERED' | 'FIFO' } = {},
 ) {
   return hg.call<{ webhooks: Array<{ id: string; publicId: string; secret: string }>; applications: string[] }>('setup', {
     tenant: opts.tenant ?? TENANT,
@@ -111,6 +111,7 @@ export async function setupWebhooks(
       name: `bench ${i}`,
       url,
       events: opts.events ?? [TYPES[i % TYPES.length]!],
+      ...(opts.ordering ? { ordering: opts.ordering } : {}),
       ...(opts.application ? { applicationId: '#0' } : {}),
       ...(opts.headers ? { headers: [{ name: 'X-Shop', value: '{{application.name}}' }, { name: 'X-Index', value: String(i) }] } : {}),
     })),

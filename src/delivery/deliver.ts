@@ -121,10 +121,13 @@ export class Deliverer {
     // and the delivery's next state atomically before going on. The end of a FIFO line's head
     // takes the transaction: it moves the line on (queue.ts, line.ts).
     let queued = 0;
+    const fast = webhookUpdate === null && change === null && !exhausted;
     const row =
-      webhookUpdate === null && change === null && !exhausted && !endsLineHead(d, next)
+      fast && !endsLineHead(d, next)
         ? await this.#writer.record(d, workerId, record, next)
-        : await recordAttempt(prisma, d, workerId, record, next, webhookUpdate, async (tx, applied) => {
+        : fast
+          ? await this.#writer.endOfHead(d, workerId, record, next)
+          : await recordAttempt(prisma, d, workerId, record, next, webhookUpdate, async (tx, applied) => {
             queued = await this.#report(tx, d, record, next, change, exhausted && applied);
           });
     if (queued > 0) this.#deps.onDeliveriesCreated?.(queued);

@@ -14,6 +14,7 @@
 //   including the rows of a fan-out that held the lock: the decision never misses a parked row.
 //   (A single statement could not: its snapshot is older than the lock it waited for.)
 // Lock order is always line row(s), then Delivery rows, so these never deadlock among themselves.
+import type { Statement } from '../db/sql.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 type Db = Pick<PrismaClient, '$queryRawUnsafe'>;
@@ -52,6 +53,10 @@ const PROMOTE = `
   UPDATE "DeliveryLine" x SET head = (SELECT id FROM p)
     FROM l WHERE x."webhookId" = l."webhookId" AND x.url = l.url
   RETURNING head::text`;
+
+/** The same two steps as raw prepared statements, for the delivery hot path (queue.ts AttemptWriter). */
+export const LOCK_LINE_STATEMENT: Statement = { name: 'hookgate_lock_line_v1', text: LOCK_LINE, types: ['uuid', 'text'] };
+export const PROMOTE_STATEMENT: Statement = { name: 'hookgate_promote_v1', text: PROMOTE, types: ['uuid', 'text'] };
 
 /** Locks the line row (if the line exists). First statement of a completion's line step. */
 export function lockLine(db: Db, webhookId: string, url: string) {

@@ -5,7 +5,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { Sql, Statement } from '../db/sql.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { lockLine, lockWebhookLines, promote } from './line.ts';
+import { LOCK_LINE_STATEMENT, lockLine, lockWebhookLines, promote, PROMOTE_STATEMENT } from './line.ts';
 
 /** Everything needed to send one delivery, loaded for a whole claimed batch in one query. */
 export function loadForSend(prisma: PrismaClient, ids: string[]) {
@@ -391,12 +391,31 @@ export class AttemptWriter {
     }
   }
 
-  async #write(group: PendingAttempt[]): Promise<void> {
+  /**
+   * The end of a FIFO line's head (a final state, no webhook change): the attempt and the state in
+   * the line's transaction, which then makes the next delivery of the line due (line.ts): line row
+   * locked, the grouped write statement for this one attempt, the promotion. Raw prepared
+   * statements on one connection: the line moves at a few round trips per delivery.
+   */
+  async endOfHead(
+    d: PendingAttempt['d'] & { url: string },
+    workerId: string | null,
+    attempt: AttemptRecord,
+    next: NextState,
+  ): Promise<{ id: string; createdAt: Date }> {
     const now = new Date();
-    const ids: string[] = [];
-    const rows = group.map(({ d, workerId, attempt: a, next }) => {
+    const [row] = this.#rows([{ d, workerId, attempt, next }]);
+    await this.#sql.transaction(async (tx) => {
+      await tx.query(LOCK_LINE_STATEMENT, [d.webhookId, d.url]);
+      await tx.query(WRITE, [JSON.stringify([row]), now.toISOString()]);
+      await tx.query(PROMOTE_STATEMENT, [d.webhookId, d.url]);
+    });
+    return { id: row!.id, createdAt: now };
+  }
+
+  #rows(group: Array<Pick<PendingAttempt, 'd' | 'workerId' | 'attempt' | 'next'>>) {
+    return group.map(({ d, workerId, attempt: a, next }) => {
       const id = uuidv7();
-      ids.push(id);
       return {
         id,
         tenantId: d.tenantId,
@@ -422,8 +441,13 @@ export class AttemptWriter {
           next.kind === 'failed' || next.kind === 'cancelled' ? next.reason : a.outcome === 'SUCCEEDED' ? null : (a.errorMessage ?? a.errorKind),
       };
     });
+  }
+
+  async #write(group: PendingAttempt[]): Promise<void> {
+    const now = new Date();
+    const rows = this.#rows(group);
     await this.#sql.query(WRITE, [JSON.stringify(rows), now.toISOString()]);
-    for (let i = 0; i < group.length; i++) group[i]!.resolve({ id: ids[i]!, createdAt: now });
+    for (let i = 0; i < group.length; i++) group[i]!.resolve({ id: rows[i]!.id, createdAt: now });
   }
 }
 
