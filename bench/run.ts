@@ -7,7 +7,7 @@
 //   read       webhooks(first: 50) with headers, application, last delivery: req/s, p99, SQL/request
 //   fanout     1,000 graphql-ws subscribers, 100 attempts/s: completeness, p99 lag, API RSS
 //   soak       one worker through a long backlog: RSS start/peak/end, rate first vs last 10%
-//   scaleout   1 vs 2 worker processes on PostgreSQL, with a CPU breakdown per component
+//   scaleout   1, 2 and 4 worker processes on PostgreSQL: CPU and WAL per delivery, 8/16-core model
 //   filters    publishEvent with 1,000 filtered webhooks vs 10 unfiltered (the filters' fan-out cost)
 //   fifo       FIFO throughput: 1 and 10 FIFO webhooks drained by one worker vs 10 UNORDERED ones
 //   peers      graphile-worker, pg-boss, BullMQ doing the dispatch figure's work, vs Hookgate
