@@ -1,14 +1,12 @@
 // Figure 7, scaleout: the dispatch backlog (default 20,000 deliveries over 10 receivers) drained
 // by 1, 2 and 4 worker processes on PostgreSQL, each from a fresh database, with where the CPU
-// went (workers, PostgreSQL backends, receivers, everything else on the machine) and what
-// PostgreSQL wrote per delivery (WAL bytes, commits: server-wide counters, so another client of
-// the server during the run inflates them). From the per-delivery CPU it projects the rate on
-// bigger machines (docs/OPERATIONS.md, "Capacity"): with the receivers elsewhere, a machine of C
-// cores split between workers and PostgreSQL in the ratio of their CPU per delivery delivers
-// C / (worker µs + PostgreSQL µs) per second, until PostgreSQL's WAL rate or one core's worth of
-// WAL insertion caps it. Baseline: the bare undici loop of the dispatch figure, same run.
-import pg from 'pg';
-import { PG_ADMIN_URL } from '../lib/db.ts';
+// went (workers, PostgreSQL backends, receivers, everything else on the machine). From the
+// per-delivery CPU it projects the rate on bigger machines (docs/OPERATIONS.md, "Capacity model"):
+// with the receivers elsewhere, a machine of C cores split between workers and PostgreSQL in the
+// ratio of their CPU per delivery delivers C / (worker µs + PostgreSQL µs) per second, until
+// PostgreSQL's write rate caps it (WAL bytes per delivery: bench/sql-cost.ts, which measures the
+// dispatch path's statements alone; server-wide counters here would include the seeding and
+// other clients). Baseline: the bare undici loop of the dispatch figure, same run.
 import { startReceivers } from '../lib/hookgate.ts';
 import { log, r1, r2, type Figure } from '../lib/report.ts';
 import type { Options } from '../run.ts';
@@ -26,46 +24,17 @@ function breakdown(h: DrainResult) {
   };
 }
 
-/** Server-wide WAL position and commit count, to take differences around a drain. */
-async function pgCounters(): Promise<{ lsn: string; commits: number }> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    const r = await c.query<{ lsn: string; commits: string }>(
-      'SELECT pg_current_wal_lsn()::text AS lsn, (SELECT sum(xact_commit) FROM pg_stat_database)::text AS commits',
-    );
-    return { lsn: r.rows[0]!.lsn, commits: Number(r.rows[0]!.commits) };
-  } finally {
-    await c.end();
-  }
-}
-
-async function walSince(from: string): Promise<number> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    return Number((await c.query<{ b: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS b', [from])).rows[0]!.b);
-  } finally {
-    await c.end();
-  }
-}
-
 export async function run(opts: Options): Promise<Figure[]> {
   const count = opts.quick ? 5000 : (opts.count ?? 20_000);
   const receivers = await startReceivers(10);
   try {
     const before = await baseline(receivers, count);
     log(`baseline: ${r1(before)} req/s`);
-    const runs: Array<{ workers: number; h: DrainResult; walBytes: number; commits: number }> = [];
+    const runs: Array<{ workers: number; h: DrainResult }> = [];
     for (const workers of WORKERS) {
-      // drainOnce seeds first; the counters are read around the whole call, and the seeding's
-      // share (one event and one delivery row per delivery) is in them too, as in production.
-      const c0 = await pgCounters();
       const h = await drainOnce('pg', receivers, count, { workers });
-      const walBytes = (await walSince(c0.lsn)) / count;
-      const commits = ((await pgCounters()).commits - c0.commits) / count;
-      runs.push({ workers, h, walBytes, commits });
-      log(`${workers} worker(s): ${r1(h.perSecond)}/s ${JSON.stringify(breakdown(h))}, WAL ${Math.round(walBytes)} B and ${r2(commits)} commits per delivery (publish included)`);
+      runs.push({ workers, h });
+      log(`${workers} worker(s): ${r1(h.perSecond)}/s ${JSON.stringify(breakdown(h))}`);
     }
     const after = await baseline(receivers, count);
     const base = (before + after) / 2;
@@ -76,15 +45,13 @@ export async function run(opts: Options): Promise<Figure[]> {
     const b1 = breakdown(one);
     const usPerDelivery = b1.cpuUsPerDelivery.workers + b1.cpuUsPerDelivery.postgres;
     const project = (cores: number) => Math.round((cores / usPerDelivery) * 1e6);
-    const walPerDelivery = runs[0]!.walBytes;
     const model = {
       usPerDelivery: { workers: b1.cpuUsPerDelivery.workers, postgres: b1.cpuUsPerDelivery.postgres },
       workerShare: r2(b1.cpuUsPerDelivery.workers / usPerDelivery),
       projected: { cores8: project(8), cores16: project(16) },
-      walMBps: { cores8: r1((project(8) * walPerDelivery) / 1e6), cores16: r1((project(16) * walPerDelivery) / 1e6) },
     };
     log(`model: ${JSON.stringify(model)}`);
-    return runs.map(({ workers, h, walBytes, commits }) => {
+    return runs.map(({ workers, h }) => {
       const b = breakdown(h);
       const limit =
         b.cores.machine >= availableParallelism() * 0.9
@@ -96,12 +63,12 @@ export async function run(opts: Options): Promise<Figure[]> {
         measured:
           `${r1(h.perSecond)} deliveries/s` +
           (workers > 1 ? ` (${r2(h.perSecond / one.perSecond)} × 1 worker)` : '') +
-          `; CPU per delivery: workers ${b.cpuUsPerDelivery.workers} µs, PostgreSQL ${b.cpuUsPerDelivery.postgres} µs; WAL ${Math.round(walBytes)} B, ${r2(commits)} commits per delivery; limited by ${limit}` +
-          (workers === 1 ? `; projected with PostgreSQL beside the workers: 8 cores ${model.projected.cores8}/s, 16 cores ${model.projected.cores16}/s (WAL ${model.walMBps.cores8} / ${model.walMBps.cores16} MB/s)` : ''),
+          `; CPU per delivery: workers ${b.cpuUsPerDelivery.workers} µs, PostgreSQL ${b.cpuUsPerDelivery.postgres} µs; limited by ${limit}` +
+          (workers === 1 ? `; projected with PostgreSQL beside the workers: 8 cores ${model.projected.cores8}/s, 16 cores ${model.projected.cores16}/s` : ''),
         baseline: `${r1(base)} req/s bare undici (${CONCURRENCY} in flight)`,
         ratio: h.perSecond / base,
         pass: ok(h) ? null : false,
-        details: { ...h, ...b, walBytesPerDelivery: walBytes, commitsPerDelivery: commits, vsOne: h.perSecond / one.perSecond, limit, ...(workers === 1 ? { model } : {}), baselineBefore: before, baselineAfter: after },
+        details: { ...h, ...b, vsOne: h.perSecond / one.perSecond, limit, ...(workers === 1 ? { model } : {}), baselineBefore: before, baselineAfter: after },
       };
     });
   } finally {
