@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../db/sql.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Counter, Histogram } from 'prom-client';
 import type { AttemptBus, AttemptMessage } from '../pubsub/index.ts';
 import type { SecretBox } from '../webhooks/crypto.ts';
 import { OAuthError, OAuthTokenCache } from './oauth.ts';
@@ -58,8 +59,22 @@ export class Deliverer {
   // instead of once per attempt.
   readonly #plain = new Map<string, string>();
 
+  // Labelled children bound once: prom-client's labels -> child lookup (hashing the label object
+  // into a key) per attempt showed in the dispatch profile.
+  readonly #attemptCounters = new Map<string, Counter.Internal>();
+  readonly #durationOk: Histogram.Internal<'outcome'>;
+  readonly #durationFailed: Histogram.Internal<'outcome'>;
+  readonly #succeeded: Counter.Internal;
+  readonly #failed: Counter.Internal;
+  readonly #cancelled: Counter.Internal;
+
   constructor(deps: DelivererDeps) {
     this.#deps = deps;
+    this.#durationOk = deps.metrics.attemptDuration.labels({ outcome: 'SUCCEEDED' });
+    this.#durationFailed = deps.metrics.attemptDuration.labels({ outcome: 'FAILED' });
+    this.#succeeded = deps.metrics.deliveries.labels({ status: 'SUCCEEDED' });
+    this.#failed = deps.metrics.deliveries.labels({ status: 'FAILED' });
+    this.#cancelled = deps.metrics.deliveries.labels({ status: 'CANCELLED' });
     this.#writer = new AttemptWriter(deps.sql);
     this.#tokens = new OAuthTokenCache({
       // Token requests obey the same outbound safety rules as deliveries.
@@ -136,9 +151,9 @@ export class Deliverer {
     // hold their own delivery row and wait for the other's (a deadlock on PostgreSQL).
     if (change?.kind === 'disable') await cancelPendingFor(prisma, webhook.id, change.reason);
 
-    metrics.attempts.inc({ outcome, error_kind: result.errorKind ?? 'NONE' });
-    metrics.attemptDuration.observe({ outcome }, result.durationMs / 1000);
-    if (next.kind !== 'retry') metrics.deliveries.inc({ status: next.kind === 'succeeded' ? 'SUCCEEDED' : next.kind === 'failed' ? 'FAILED' : 'CANCELLED' });
+    this.#counted(outcome, result.errorKind).inc();
+    (outcome === 'SUCCEEDED' ? this.#durationOk : this.#durationFailed).observe(result.durationMs / 1000);
+    if (next.kind !== 'retry') (next.kind === 'succeeded' ? this.#succeeded : next.kind === 'failed' ? this.#failed : this.#cancelled).inc();
 
     const message: AttemptMessage = {
       ...record,
@@ -184,6 +199,16 @@ export class Deliverer {
       if (err instanceof TemplateError) return { result: failure('TEMPLATE', err.message, now), request };
       throw err;
     }
+  }
+
+  #counted(outcome: 'SUCCEEDED' | 'FAILED', errorKind: string | null): Counter.Internal {
+    const key = `${outcome} ${errorKind ?? 'NONE'}`;
+    let child = this.#attemptCounters.get(key);
+    if (!child) {
+      child = this.#deps.metrics.attempts.labels({ outcome, error_kind: errorKind ?? 'NONE' });
+      this.#attemptCounters.set(key, child);
+    }
+    return child;
   }
 
   #decrypt(box: SecretBox, encrypted: string): string {
