@@ -53,7 +53,7 @@ const PUBLISH_BATCH = JSON.stringify({
 const PUBLISH_OK = '"deliveryCount":10';
 const BATCH_OK = `"publishedCount":${BATCH}`;
 
-interface Server {
+export interface Server {
   label: string;
   db: BenchDb;
   api: Child;
@@ -90,6 +90,22 @@ async function startServer(kind: BenchDb['kind'], receivers: string[], label: st
     await db.drop();
     throw err;
   }
+}
+
+/** Stops a figure's API processes and drops their databases. */
+export async function stopServers(servers: Array<{ api: Child; db: BenchDb }>): Promise<void> {
+  for (const s of servers) {
+    await s.api.close();
+    await s.db.drop();
+  }
+}
+
+/** --profile: the summary of the newest API process's profile, with time including callees. */
+export function printApiProfile(): void {
+  const file = latestProfile('api');
+  if (!file) return;
+  log(`profile: ${file}`);
+  console.log(summarizeProfile(file, 30, true));
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -199,18 +215,9 @@ export async function run(opts: Options): Promise<Figure[]> {
           });
         }
       } finally {
-        for (const s of servers) {
-          await s.api.close();
-          await s.db.drop();
-        }
+        await stopServers(servers);
       }
-      if (opts.profile) {
-        const file = latestProfile('api');
-        if (file) {
-          log(`profile: ${file}`);
-          console.log(summarizeProfile(file, 30, true));
-        }
-      }
+      if (opts.profile) printApiProfile();
     }
   } finally {
     await ac.close();

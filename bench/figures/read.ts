@@ -6,12 +6,11 @@
 // figure for another checkout (its own API process and database), measured alternately with this
 // one in the same run.
 import { createBenchDb, type BenchDb } from '../lib/db.ts';
-import { latestProfile, setupWebhooks, startHookgate, startReceivers, TENANT, TYPES } from '../lib/hookgate.ts';
+import { setupWebhooks, startHookgate, startReceivers, TENANT, TYPES } from '../lib/hookgate.ts';
 import { spawnChild, type Child } from '../lib/proc.ts';
 import { log, r1, type Figure } from '../lib/report.ts';
 import type { Options } from '../run.ts';
-import { summarizeProfile } from '../profile-summary.ts';
-import { cannon, measured, TRIVIAL, type MeasuredRun } from './ingest.ts';
+import { cannon, measured, printApiProfile, stopServers, TRIVIAL, type MeasuredRun, type Server as IngestServer } from './ingest.ts';
 
 const QUERY = `query BenchWebhooks($first: Int!) {
   webhooks(first: $first) {
@@ -38,12 +37,7 @@ async function statementsPerRequest(api: Child, url: string, token: string): Pro
   return { statements: await api.call<number>('statements', {}), webhooks: edges.length };
 }
 
-interface Server {
-  label: string;
-  db: BenchDb;
-  api: Child;
-  url: string;
-  token: string;
+interface Server extends IngestServer {
   q5: number;
   q50: number;
 }
@@ -146,18 +140,9 @@ export async function run(opts: Options): Promise<Figure[]> {
           });
         }
       } finally {
-        for (const s of servers) {
-          await s.api.close();
-          await s.db.drop();
-        }
+        await stopServers(servers);
       }
-      if (opts.profile) {
-        const file = latestProfile('api');
-        if (file) {
-          log(`profile: ${file}`);
-          console.log(summarizeProfile(file, 30, true));
-        }
-      }
+      if (opts.profile) printApiProfile();
     }
   } finally {
     await ac.close();
