@@ -59,11 +59,26 @@ export function signatureHeader(input: SignatureInput): string {
   }
   if (secrets.length === 0) throw new Error('at least one secret is required');
   const content = `${msgId}.${timestamp}.${body}`;
-  return secrets
-    .map((secret, i) => {
-      const key = parseSecret(secret);
-      if (!key) throw new Error(`secret #${i} is not a valid whsec_ secret`);
-      return `v1,${createHmac('sha256', key).update(content, 'utf8').digest('base64')}`;
-    })
-    .join(' ');
+  let header = '';
+  for (let i = 0; i < secrets.length; i++) {
+    const key = signingKey(secrets[i]!);
+    if (!key) throw new Error(`secret #${i} is not a valid whsec_ secret`);
+    header += `${i === 0 ? '' : ' '}v1,${createHmac('sha256', key).update(content, 'utf8').digest('base64')}`;
+  }
+  return header;
+}
+
+// Parsing a secret (pattern, base64 decode and the round trip) cost as much as the HMAC itself;
+// a worker signs with the same few secrets over and over.
+const keys = new Map<string, Buffer>();
+function signingKey(secret: string): Buffer | null {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    const parsed = parseSecret(secret);
+    if (!parsed) return null;
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(secret, parsed);
+    key = parsed;
+  }
+  return key;
 }
