@@ -10,7 +10,7 @@ import type { Counter, Histogram } from 'prom-client';
 import type { AttemptBus, AttemptMessage } from '../pubsub/index.ts';
 import type { SecretBox } from '../webhooks/crypto.ts';
 import { OAuthError, OAuthTokenCache } from './oauth.ts';
-import { AttemptWriter, cancelPendingFor, endsLineHead, recordAttempt, type AttemptRecord, type DeliveryForSend, type NextState } from './queue.ts';
+import { AttemptWriter, cancelPendingFor, endsLineHead, recordAttempt, type AttemptRecord, type ClaimedDelivery, type NextState } from './queue.ts';
 import { buildRequest, type BuiltRequest } from './request.ts';
 import { nextAttemptDelay } from './retry.ts';
 import type { OutboundClient, SendResult } from './send.ts';
@@ -90,7 +90,7 @@ export class Deliverer {
    * hold no lease). Never throws for delivery outcomes; throws only on database failure, in
    * which case the lease expires and the delivery is attempted again.
    */
-  async attempt(d: DeliveryForSend, workerId: string | null, trigger: Trigger): Promise<AttemptMessage> {
+  async attempt(d: ClaimedDelivery, workerId: string | null, trigger: Trigger): Promise<AttemptMessage> {
     const { prisma, metrics } = this.#deps;
     const startedAt = new Date();
     const webhook = d.webhook;
@@ -176,7 +176,7 @@ export class Deliverer {
     return message;
   }
 
-  async #send(d: DeliveryForSend, now: Date): Promise<{ result: SendResult; request: BuiltRequest | null }> {
+  async #send(d: ClaimedDelivery, now: Date): Promise<{ result: SendResult; request: BuiltRequest | null }> {
     const { box, outbound } = this.#deps;
     const secrets = d.webhook.secrets.map((s) => this.#decrypt(box, s.encrypted));
     const cred = d.webhook.oauthCredential
@@ -228,7 +228,7 @@ export class Deliverer {
    */
   async #report(
     tx: Prisma.TransactionClient,
-    d: DeliveryForSend,
+    d: ClaimedDelivery,
     record: AttemptRecord,
     next: NextState,
     change: WebhookChange | null,
@@ -259,7 +259,7 @@ export class Deliverer {
   }
 
   #decide(
-    d: DeliveryForSend,
+    d: ClaimedDelivery,
     record: AttemptRecord,
     result: SendResult,
     trigger: Trigger,

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../db/sql.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeliveryCancelled, type Deliverer } from './deliver.ts';
-import { claimForSend, releaseLeases, renewLeases, type DeliveryForSend } from './queue.ts';
+import { claimForSend, releaseLeases, renewLeases, type ClaimedDelivery } from './queue.ts';
 import { postpone, takeRateSlot } from './ratelimit.ts';
 import { repairLines } from './line.ts';
 
@@ -32,7 +32,7 @@ export class Dispatcher {
   readonly #o: DispatcherOptions;
   readonly #inFlight = new Map<string, Promise<void>>();
   /** Claimed (leased) and loaded, not started yet: at most #prefetch of them. */
-  #ready: DeliveryForSend[] = [];
+  #ready: ClaimedDelivery[] = [];
   #running = false;
   #loop: Promise<void> | null = null;
   #signalled = false;
@@ -167,7 +167,7 @@ export class Dispatcher {
     }
   }
 
-  async #attempt(row: DeliveryForSend): Promise<void> {
+  async #attempt(row: ClaimedDelivery): Promise<void> {
     try {
       if (row.webhook.rateLimitPerSecond && row.webhook.isActive && !row.webhook.deletedAt) {
         const slot = await takeRateSlot(this.#o.prisma, row.webhookId);
@@ -195,9 +195,9 @@ export class Dispatcher {
    * not get a slot anyway, and asking for one each would cost two queries per delivery while
    * other webhooks' deliveries wait behind them. They are put back in one statement.
    */
-  async #deferRateLimited(rows: DeliveryForSend[]): Promise<DeliveryForSend[]> {
+  async #deferRateLimited(rows: ClaimedDelivery[]): Promise<ClaimedDelivery[]> {
     const seen = new Set<string>();
-    const keep: DeliveryForSend[] = [];
+    const keep: ClaimedDelivery[] = [];
     const deferred: string[] = [];
     let interval = Infinity;
     for (const row of rows) {

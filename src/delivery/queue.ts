@@ -26,12 +26,60 @@ export function loadForSend(prisma: PrismaClient, ids: string[]) {
 
 export type DeliveryForSend = Awaited<ReturnType<typeof loadForSend>>[number];
 
-// Claim and load in one statement: the due rows are leased (SKIP LOCKED, oldest due first), and the
-// same data loadForSend returns (event with its application, webhook with ordered headers, OAuth
-// credential and valid secrets, newest first) comes back as one JSON document, each event and
-// webhook once. One round trip per batch instead of eight. Events and webhooks are looked up by
-// primary key (LATERAL ... LIMIT 1 keeps the planner from turning that into a scan of the table),
-// whatever its statistics say about the size of the batch.
+/**
+ * What an attempt reads of a delivery, its event and its webhook: the claim loads exactly this
+ * (every column it loads is built into JSON by the database and parsed again by the worker, per
+ * delivery), and loadForSend's full rows are one too.
+ */
+export interface ClaimedDelivery {
+  id: string;
+  tenantId: string;
+  eventId: string;
+  webhookId: string;
+  url: string;
+  attemptCount: number;
+  manual: boolean;
+  lineSeq: bigint | null;
+  event: {
+    id: string;
+    type: string;
+    createdAt: Date;
+    data: DeliveryForSend['event']['data'];
+    application: { id: string; name: string } | null;
+  };
+  webhook: {
+    id: string;
+    tenantId: string;
+    applicationId: string | null;
+    name: string | null;
+    urls: string[];
+    bodyTemplate: string | null;
+    isActive: boolean;
+    disabledReason: string | null;
+    deletedAt: Date | null;
+    failingSince: Date | null;
+    retrySchedule: number[];
+    rateLimitPerSecond: number | null;
+    headers: Array<{ name: string; value: string }>;
+    secrets: Array<{ encrypted: string }>;
+    oauthCredential: {
+      id: string;
+      tokenUrl: string;
+      clientId: string;
+      clientSecretEncrypted: string;
+      scope: string | null;
+      audience: string | null;
+      updatedAt: Date;
+    } | null;
+  };
+}
+
+// Claim and load in one statement: the due rows are leased (SKIP LOCKED, oldest due first), and
+// what an attempt needs (ClaimedDelivery: the event with its application, the webhook with its
+// ordered headers, valid secrets newest first and OAuth credential) comes back as one JSON
+// document, each event and webhook once. One round trip per batch instead of eight. Events and
+// webhooks are looked up by primary key (LATERAL ... LIMIT 1 keeps the planner from turning that
+// into a scan of the table), whatever its statistics say about the size of the batch.
 const CLAIM_FOR_SEND = `
   WITH due AS (
     SELECT id FROM "Delivery"
@@ -54,40 +102,31 @@ const CLAIM_FOR_SEND = `
            "updatedAt" = now()
       FROM due
      WHERE d.id = due.id
-    RETURNING d.*
+    RETURNING d.id, d."tenantId", d."eventId", d."webhookId", d.url, d."attemptCount", d.manual, d."lineSeq", d."nextAttemptAt"
   )
   SELECT json_build_object(
     'deliveries', COALESCE((SELECT json_agg(json_build_object(
         'id', d.id, 'tenantId', d."tenantId", 'eventId', d."eventId", 'webhookId', d."webhookId", 'url', d.url,
-        'status', d.status, 'attemptCount', d."attemptCount", 'nextAttemptAt', d."nextAttemptAt", 'leaseUntil', d."leaseUntil",
-        'leasedBy', d."leasedBy", 'lastError', d."lastError", 'manual', d.manual, 'lineSeq', d."lineSeq"::text, 'createdAt', d."createdAt",
-        'updatedAt', d."updatedAt", 'completedAt', d."completedAt") ORDER BY d."nextAttemptAt", d.id) FROM d), '[]'),
+        'attemptCount', d."attemptCount", 'manual', d.manual, 'lineSeq', d."lineSeq"::text) ORDER BY d."nextAttemptAt", d.id) FROM d), '[]'),
     'events', COALESCE((SELECT json_agg(json_build_object(
-        'id', e.id, 'tenantId', e."tenantId", 'applicationId', e."applicationId", 'type', e.type, 'data', e.data,
-        'idempotencyKey', e."idempotencyKey", 'isTest', e."isTest", 'createdAt', e."createdAt",
+        'id', e.id, 'type', e.type, 'data', e.data, 'createdAt', e."createdAt",
         'application', CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'name', a.name) END))
       FROM (SELECT DISTINCT "eventId" FROM d) AS x
       JOIN LATERAL (SELECT * FROM "Event" WHERE id = x."eventId" LIMIT 1) AS e ON true
       LEFT JOIN "Application" a ON a.id = e."applicationId"), '[]'),
     'webhooks', COALESCE((SELECT json_agg(json_build_object(
-        'id', h.id, 'tenantId', h."tenantId", 'applicationId', h."applicationId", 'name', h.name, 'liveName', h."liveName",
-        'description', h.description, 'urls', h.urls, 'events', h.events, 'eventGroup', h."eventGroup", 'method', h.method,
-        'bodyTemplate', h."bodyTemplate", 'oauthCredentialId', h."oauthCredentialId", 'isActive', h."isActive",
-        'disabledReason', h."disabledReason", 'retrySchedule', h."retrySchedule", 'rateLimitPerSecond', h."rateLimitPerSecond",
-        'ordering', h.ordering, 'rateTat', h."rateTat", 'failingSince', h."failingSince", 'lastTestAt', h."lastTestAt", 'lastTestStatus', h."lastTestStatus",
-        'createdAt', h."createdAt", 'updatedAt', h."updatedAt", 'deletedAt', h."deletedAt",
-        'headers', COALESCE((SELECT json_agg(json_build_object('id', x.id, 'webhookId', x."webhookId", 'position', x.position,
-                                                               'name', x.name, 'value', x.value) ORDER BY x.position)
+        'id', h.id, 'tenantId', h."tenantId", 'applicationId', h."applicationId", 'name', h.name, 'urls', h.urls,
+        'bodyTemplate', h."bodyTemplate", 'isActive', h."isActive", 'disabledReason', h."disabledReason",
+        'deletedAt', h."deletedAt", 'failingSince', h."failingSince", 'retrySchedule', h."retrySchedule",
+        'rateLimitPerSecond', h."rateLimitPerSecond",
+        'headers', COALESCE((SELECT json_agg(json_build_object('name', x.name, 'value', x.value) ORDER BY x.position)
                                FROM "WebhookHeader" x WHERE x."webhookId" = h.id), '[]'),
-        'secrets', COALESCE((SELECT json_agg(json_build_object('id', s.id, 'webhookId', s."webhookId", 'version', s.version,
-                                                               'encrypted', s.encrypted, 'last4', s.last4, 'createdAt', s."createdAt",
-                                                               'expiresAt', s."expiresAt") ORDER BY s.version DESC)
+        'secrets', COALESCE((SELECT json_agg(json_build_object('encrypted', s.encrypted) ORDER BY s.version DESC)
                                FROM "WebhookSecret" s
                               WHERE s."webhookId" = h.id AND (s."expiresAt" IS NULL OR s."expiresAt" > now())), '[]'),
-        'oauthCredential', (SELECT json_build_object('id', o.id, 'tenantId', o."tenantId", 'name', o.name, 'tokenUrl', o."tokenUrl",
-                                                     'clientId', o."clientId", 'clientSecretEncrypted', o."clientSecretEncrypted",
-                                                     'scope', o.scope, 'audience', o.audience, 'createdAt', o."createdAt",
-                                                     'updatedAt', o."updatedAt")
+        'oauthCredential', (SELECT json_build_object('id', o.id, 'tokenUrl', o."tokenUrl", 'clientId', o."clientId",
+                                                     'clientSecretEncrypted', o."clientSecretEncrypted", 'scope', o.scope,
+                                                     'audience', o.audience, 'updatedAt', o."updatedAt")
                               FROM "OAuthCredential" o WHERE o.id = h."oauthCredentialId")))
       FROM (SELECT DISTINCT "webhookId" FROM d) AS y
       JOIN LATERAL (SELECT * FROM "Webhook" WHERE id = y."webhookId" LIMIT 1) AS h ON true), '[]')
@@ -98,67 +137,60 @@ const CLAIM_FOR_SEND = `
   set_config('synchronous_commit', 'off', true) AS "asyncCommit"`;
 
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-type WebhookForSend = DeliveryForSend['webhook'];
-type EventForSend = DeliveryForSend['event'];
+type ClaimedWebhook = ClaimedDelivery['webhook'];
+type ClaimedEvent = ClaimedDelivery['event'];
 interface ClaimBatch {
   // bigint travels as text (JSON numbers lose precision past 2^53).
-  deliveries: Array<Json<Omit<DeliveryForSend, 'event' | 'webhook' | 'lineSeq'>> & { lineSeq: string | null }>;
-  events: Array<Json<Omit<EventForSend, 'application'>> & { application: EventForSend['application'] }>;
+  deliveries: Array<Omit<ClaimedDelivery, 'event' | 'webhook' | 'lineSeq'> & { lineSeq: string | null }>;
+  events: Array<Json<ClaimedEvent>>;
   webhooks: Array<
-    Json<Omit<WebhookForSend, 'headers' | 'secrets' | 'oauthCredential'>> & {
-      headers: WebhookForSend['headers'];
-      secrets: Array<Json<WebhookForSend['secrets'][number]>>;
-      oauthCredential: Json<NonNullable<WebhookForSend['oauthCredential']>> | null;
-    }
+    Json<Omit<ClaimedWebhook, 'oauthCredential'>> & { oauthCredential: Json<NonNullable<ClaimedWebhook['oauthCredential']>> | null }
   >;
 }
 
-const CLAIM: Statement = { name: 'hookgate_claim_for_send_v4', text: CLAIM_FOR_SEND, types: ['text', 'float8', 'int'] };
+const CLAIM: Statement = { name: 'hookgate_claim_for_send_v5', text: CLAIM_FOR_SEND, types: ['text', 'float8', 'int'] };
 
 const date = (v: string) => new Date(v);
 const dateOrNull = (v: string | null) => (v === null ? null : new Date(v));
 
 /**
  * Claims up to `limit` due deliveries (lease + SKIP LOCKED, oldest due first) and returns them
- * loaded for sending as loadForSend would load them, in one statement.
+ * loaded for an attempt, in one statement.
  */
-export async function claimForSend(sql: Sql, opts: { workerId: string; limit: number; leaseMs: number }): Promise<DeliveryForSend[]> {
+export async function claimForSend(sql: Sql, opts: { workerId: string; limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
   if (opts.limit <= 0) return [];
   const [row] = await sql.query<{ batch: ClaimBatch }>(CLAIM, [opts.workerId, opts.leaseMs / 1000, Math.floor(opts.limit)]);
   if (!row) return [];
   const batch = row.batch;
   if (batch.deliveries.length === 0) return [];
-  const events = new Map<string, EventForSend>();
-  for (const e of batch.events) events.set(e.id, { ...e, createdAt: date(e.createdAt) });
-  const webhooks = new Map<string, WebhookForSend>();
+  const events = new Map<string, ClaimedEvent>();
+  for (const e of batch.events) {
+    events.set(e.id, { id: e.id, type: e.type, createdAt: date(e.createdAt), data: e.data, application: e.application });
+  }
+  const webhooks = new Map<string, ClaimedWebhook>();
   for (const w of batch.webhooks) {
+    const o = w.oauthCredential;
     webhooks.set(w.id, {
       ...w,
-      rateTat: dateOrNull(w.rateTat),
-      failingSince: dateOrNull(w.failingSince),
-      lastTestAt: dateOrNull(w.lastTestAt),
-      createdAt: date(w.createdAt),
-      updatedAt: date(w.updatedAt),
       deletedAt: dateOrNull(w.deletedAt),
-      secrets: w.secrets.map((s) => ({ ...s, createdAt: date(s.createdAt), expiresAt: dateOrNull(s.expiresAt) })),
-      oauthCredential: w.oauthCredential
-        ? { ...w.oauthCredential, createdAt: date(w.oauthCredential.createdAt), updatedAt: date(w.oauthCredential.updatedAt) }
-        : null,
+      failingSince: dateOrNull(w.failingSince),
+      oauthCredential: o ? { ...o, updatedAt: date(o.updatedAt) } : null,
     });
   }
-  const out: DeliveryForSend[] = [];
+  const out: ClaimedDelivery[] = [];
   for (const d of batch.deliveries) {
     const event = events.get(d.eventId);
     const webhook = webhooks.get(d.webhookId);
     // Both are foreign keys with cascading deletes: a claimed row always has them.
     if (!event || !webhook) continue;
     out.push({
-      ...d,
-      nextAttemptAt: dateOrNull(d.nextAttemptAt),
-      leaseUntil: dateOrNull(d.leaseUntil),
-      createdAt: date(d.createdAt),
-      updatedAt: date(d.updatedAt),
-      completedAt: dateOrNull(d.completedAt),
+      id: d.id,
+      tenantId: d.tenantId,
+      eventId: d.eventId,
+      webhookId: d.webhookId,
+      url: d.url,
+      attemptCount: d.attemptCount,
+      manual: d.manual,
       lineSeq: d.lineSeq === null ? null : BigInt(d.lineSeq),
       event,
       webhook,
