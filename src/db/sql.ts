@@ -30,6 +30,12 @@ export interface SqlTx {
 export interface Sql {
   query<R>(st: Statement, params: readonly Param[]): Promise<R[]>;
   /**
+   * A statement whose text varies with the request (the shaped webhook page: one text per
+   * GraphQL selection), sent unnamed: preparing each would grow every connection's statement cache
+   * without bound.
+   */
+  unsafe<R>(text: string, params: readonly Param[]): Promise<R[]>;
+  /**
    * `fn`'s statements in one transaction on one connection: COMMIT when it resolves, ROLLBACK
    * when it throws (publishEvents: a batch of statements without Prisma's cost for each).
    */
@@ -42,6 +48,10 @@ export function pgSql(pool: pg.Pool, onQuery?: (sql: string) => void): Sql {
       onQuery?.(st.text);
       const res = await pool.query({ name: st.name, text: st.text, values: params as Param[] });
       return res.rows as R[];
+    },
+    async unsafe<R>(text: string, params: readonly Param[]) {
+      onQuery?.(text);
+      return (await pool.query(text, params as Param[])).rows as R[];
     },
     async transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
@@ -96,6 +106,10 @@ export function pgliteSql(db: PGlite, onQuery?: (sql: string) => void): Sql {
       }
       const res = await db.query<R>(`EXECUTE ${st.name}(${params.map(literal).join(', ')})`);
       return res.rows;
+    },
+    async unsafe<R>(text: string, params: readonly Param[]) {
+      onQuery?.(text);
+      return (await db.query<R>(text, params as Param[])).rows;
     },
     transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
       // Inside PGlite's transaction every statement goes as text with bound parameters: a PREPARE

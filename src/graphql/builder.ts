@@ -7,6 +7,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import ShapedRowsPlugin from './shaped.ts';
 import { DateTimeResolver } from 'graphql-scalars';
 import { JSONObjectScalar } from './json-scalar.ts';
 import type { Context } from './context.ts';
@@ -30,8 +31,9 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: true;
 }>({
   // Errors wraps auth and validation, so that their failures become ForbiddenError and
-  // ValidationError members of a mutation's result union.
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  // ValidationError members of a mutation's result union. Shaped rows first: it is the outermost
+  // wrapper, answering rows a shaped statement loaded without the others (src/graphql/shaped.ts).
+  plugins: [ShapedRowsPlugin, ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {

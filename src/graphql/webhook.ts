@@ -18,6 +18,9 @@ import { NIL_UUID, parseId } from '../ids.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { formatSchedule } from '../delivery/retry.ts';
 import { webhookWhere as coreWebhookWhere } from '../webhooks/read.ts';
+import { SHAPED_RESOLVE, type ShapedResolve } from './shaped.ts';
+import { WEBHOOK_PAGE, webhookPage } from './webhookPage.ts';
+import type { Context } from './context.ts';
 
 export const HttpMethod = builder.enumType('HttpMethod', { values: ['POST'] as const });
 
@@ -115,9 +118,14 @@ builder.queryFields((t) => ({
     {
       type: Webhook,
       cursor: 'id',
-      defaultSize: 20,
-      maxSize: 100,
+      ...WEBHOOK_PAGE,
       args: { filter: t.arg({ type: WebhookFilter, required: false }) },
+      // One statement returning the page shaped, when the selection is one it covers; otherwise
+      // (NOT_SHAPED) the resolver below.
+      extensions: {
+        [SHAPED_RESOLVE]: ((_root, args, ctx, info) =>
+          webhookPage(ctx as Context, args, webhookWhere(ctx as Context, args.filter as Filter), info)) satisfies ShapedResolve,
+      },
       totalCount: (_parent, args, ctx) => ctx.prisma.webhook.count({ where: webhookWhere(ctx, args.filter) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.webhook.findMany({ ...query, where: webhookWhere(ctx, args.filter), orderBy: { id: 'asc' } }),
