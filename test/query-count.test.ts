@@ -126,6 +126,26 @@ describe('webhooks list query count', () => {
   });
 });
 
+describe('webhooks list query count, shaped page', () => {
+  // The read benchmark's query: no relation the shaped page (src/graphql/webhookPage.ts) leaves to
+  // the generic path, so the whole page is one statement whatever N.
+  const SHAPED = `query { webhooks(first: 50) { edges { node { id name url isActive secretFingerprint
+    headers { name value } application { id name } deliveries(first: 1) { edges { node { id status attemptCount createdAt } } } } } } }`;
+  type Shaped = { webhooks: { edges: Array<{ node: { headers: unknown[]; application: { name: string }; deliveries: { edges: unknown[] } } }> } };
+
+  it('is one statement for 5 and for 50 webhooks', async () => {
+    const counts: number[] = [];
+    for (const [tenant, n] of [['qc-5', 5], ['qc-50', 50]] as const) {
+      statements = [];
+      const res = ok(await t.gql<Shaped, unknown>(SHAPED, {}, { tenant }));
+      counts.push(statements.length);
+      expect(res.webhooks.edges).toHaveLength(n);
+      expect(res.webhooks.edges.every((e) => e.node.headers.length === 2 && e.node.deliveries.edges.length === 1 && e.node.application.name === `App ${tenant}`)).toBe(true);
+    }
+    expect(counts).toEqual([1, 1]);
+  });
+});
+
 describe('publish query count', () => {
   const PUBLISH_MANY = `mutation ($input: PublishEventsInput!) { publishEvents(input: $input) { __typename
     ... on PublishEventsPayload { publishedCount results { __typename ... on PublishEventPayload { deliveryCount duplicate event { id type data time idempotencyKey } } } } } }`;

@@ -30,11 +30,12 @@ export interface SqlTx {
 export interface Sql {
   query<R>(st: Statement, params: readonly Param[]): Promise<R[]>;
   /**
-   * A statement whose text varies with the request (the shaped webhook page: one text per
-   * GraphQL selection), sent unnamed: preparing each would grow every connection's statement cache
-   * without bound.
+   * A statement whose text varies with the request (the shaped webhook page: one text per GraphQL
+   * selection). The first PREPARED_TEXTS texts are prepared like `query`'s (planning is a large
+   * part of such a statement's cost); any text beyond goes unnamed, so that no client can grow
+   * every connection's statement cache without bound.
    */
-  unsafe<R>(text: string, params: readonly Param[]): Promise<R[]>;
+  queryText<R>(text: string, params: readonly Param[]): Promise<R[]>;
   /**
    * `fn`'s statements in one transaction on one connection: COMMIT when it resolves, ROLLBACK
    * when it throws (publishEvents: a batch of statements without Prisma's cost for each).
@@ -49,7 +50,9 @@ export function pgSql(pool: pg.Pool, onQuery?: (sql: string) => void): Sql {
       const res = await pool.query({ name: st.name, text: st.text, values: params as Param[] });
       return res.rows as R[];
     },
-    async unsafe<R>(text: string, params: readonly Param[]) {
+    async queryText<R>(text: string, params: readonly Param[]) {
+      const st = textStatement(text, params);
+      if (st) return this.query<R>(st, params);
       onQuery?.(text);
       return (await pool.query(text, params as Param[])).rows as R[];
     },
@@ -82,6 +85,20 @@ export function pgSql(pool: pg.Pool, onQuery?: (sql: string) => void): Sql {
   };
 }
 
+const PREPARED_TEXTS = 64;
+const textStatements = new Map<string, Statement>();
+
+/** The prepared statement for a text, while there is room for one more; parameter types from the values. */
+function textStatement(text: string, params: readonly Param[]): Statement | null {
+  let st = textStatements.get(text);
+  if (!st && textStatements.size < PREPARED_TEXTS) {
+    const types = params.map((v) => (typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? 'numeric' : 'text'));
+    st = { name: `text_${textStatements.size + 1}`, text, types };
+    textStatements.set(text, st);
+  }
+  return st ?? null;
+}
+
 function literal(v: Param): string {
   if (v === null) return 'NULL';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -107,7 +124,9 @@ export function pgliteSql(db: PGlite, onQuery?: (sql: string) => void): Sql {
       const res = await db.query<R>(`EXECUTE ${st.name}(${params.map(literal).join(', ')})`);
       return res.rows;
     },
-    async unsafe<R>(text: string, params: readonly Param[]) {
+    async queryText<R>(text: string, params: readonly Param[]) {
+      const st = textStatement(text, params);
+      if (st) return this.query<R>(st, params);
       onQuery?.(text);
       return (await db.query<R>(text, params as Param[])).rows;
     },

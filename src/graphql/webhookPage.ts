@@ -228,6 +228,8 @@ interface PageQuery {
 
 /** Pothos' own page query for these args (take, skip, cursor); throws as the generic path would. */
 function pageQuery(h: Helpers[keyof Helpers], args: Record<string, unknown>): PageQuery {
+  // No context (the sizes are constants) and no nested selection (this file builds its own): the
+  // query is then take, skip, cursor and a select of the cursor column.
   return h.getQuery(args, undefined as never, () => null) as unknown as PageQuery;
 }
 
@@ -281,7 +283,9 @@ export function webhookPage(
     throw err;
   }
   const h = helpers;
-  return ctx.sql.unsafe<PageRow>(text, params.values).then(([page]) => {
+  // The helpers' resolve is typed for full Prisma rows; it reads only the cursor column (id), which
+  // every shaped row has. Hence the casts below.
+  return ctx.sql.queryText<PageRow>(text, params.values).then(([page]) => {
     const rows = page!.rows;
     for (const row of rows) {
       for (const f of finishes) {
