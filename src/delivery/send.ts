@@ -14,7 +14,6 @@ import dns from 'node:dns';
 import type { LookupAddress } from 'node:dns';
 import { rootCertificates } from 'node:tls';
 import { StringDecoder } from 'node:string_decoder';
-import { EventEmitter } from 'node:events';
 import { Agent, buildConnector } from 'undici';
 import { isAddressAllowListed, isBlockedAddress, isHostAllowListed, isUrlAllowedScheme } from './outbound.ts';
 import type { OutboundAllowList } from './outbound.ts';
@@ -161,14 +160,6 @@ function guardedConnector(base: Connector, allow: OutboundAllowList): Connector 
   };
 }
 
-function headerRecord(raw: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
 
 const TLS_CODES = new Set([
   'UNABLE_TO_GET_ISSUER_CERT',
@@ -281,8 +272,100 @@ function isInvalidArgument(err: unknown): boolean {
   return err instanceof Error && (err as NodeJS.ErrnoException).code === 'UND_ERR_INVALID_ARG';
 }
 
-/** The request deadline as undici reads a signal: `aborted`, `reason` and an 'abort' event. */
-type DeadlineSignal = EventEmitter & { aborted: boolean; reason: unknown };
+/** What one POST brought back, as far as it got; `error` set when it failed on the way. */
+interface Exchange {
+  status: number | null;
+  headers: Record<string, string>;
+  body: string;
+  error: unknown;
+  deadlineHit: boolean;
+}
+
+/**
+ * One POST through undici's handler interface (Dispatcher.dispatch) rather than its `request`
+ * API: `request` makes an AsyncResource, a Readable stream for the body and a headers object per
+ * request, which at delivery rates cost more of the worker's CPU than the HTTP exchange itself.
+ * Here the body's chunks are kept as they arrive, up to `maxBytes`; past that the request is
+ * aborted, which closes the connection instead of reading (or buffering) the rest.
+ */
+function exchange(agent: Agent, origin: string, path: string, req: SendRequest, timeoutMs: number, maxBytes: number): Promise<Exchange> {
+  return new Promise((resolve) => {
+    const out: Exchange = { status: null, headers: {}, body: '', error: null, deadlineHit: false };
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let capped = false;
+    let abort: ((reason?: Error) => void) | null = null;
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const buf = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, kept);
+      // As before: a capped body drops a character cut in half (StringDecoder), a whole one is
+      // decoded as undici's body.text() does it (a leading BOM skipped, bad bytes replaced).
+      out.body = capped
+        ? new StringDecoder('utf8').write(buf)
+        : buf.length > 2 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf
+          ? buf.toString('utf8', 3)
+          : buf.toString('utf8');
+      resolve(out);
+    };
+    // Not AbortSignal.timeout: its timer outlives the request, and at delivery rates thousands of
+    // idle 15 s timers would pile up.
+    const timer = setTimeout(() => {
+      out.deadlineHit = true;
+      abort?.(new DOMException('request deadline exceeded', 'TimeoutError'));
+    }, timeoutMs);
+    agent.dispatch(
+      { origin, path, method: 'POST', headers: req.headers, body: req.body },
+      {
+        onConnect(a: (reason?: Error) => void) {
+          abort = a;
+          if (out.deadlineHit) a(new DOMException('request deadline exceeded', 'TimeoutError'));
+        },
+        onHeaders(statusCode: number, raw: Buffer[]) {
+          if (statusCode < 200) return true; // 1xx: the answer is still to come
+          out.status = statusCode;
+          out.headers = headerRecord(raw);
+          return true;
+        },
+        onData(chunk: Buffer) {
+          const room = maxBytes - kept;
+          if (chunk.length > room) {
+            if (room > 0) chunks.push(chunk.subarray(0, room));
+            kept += room;
+            capped = true;
+            abort?.();
+            return false;
+          }
+          chunks.push(chunk);
+          kept += chunk.length;
+          return true;
+        },
+        onComplete() {
+          finish();
+        },
+        onError(err: unknown) {
+          // The cap's own abort ends a response that was fine.
+          if (!capped) out.error = err;
+          finish();
+        },
+      },
+    );
+  });
+}
+
+/** Raw response headers (name, value, name, value...) as lower-case names; repeats joined. */
+function headerRecord(raw: Buffer[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const had = out[name];
+    out[name] = had === undefined ? value : `${had}, ${value}`;
+  }
+  return out;
+}
 
 export function createOutboundClient(opts: OutboundClientOptions): OutboundClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -303,7 +386,7 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
   const agent = new Agent({
     connect: guardedConnector(base, allow),
     connections: opts.connections ?? null,
-    // Backstops only; the AbortSignal below is the real whole-request deadline.
+    // Backstops only; exchange()'s timer is the real whole-request deadline.
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
@@ -337,93 +420,33 @@ export function createOutboundClient(opts: OutboundClientOptions): OutboundClien
 
   async function send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
-    const result = (fields: Partial<SendResult>): SendResult => ({
-      ok: false,
-      status: null,
-      responseHeaders: {},
-      responseBody: '',
-      errorKind: null,
-      errorMessage: null,
-      retryAfterMs: null,
-      ...fields,
-      durationMs: Math.round(performance.now() - started),
-    });
-
     const to = target(req.url);
-    if ('error' in to) return result({ errorKind: 'INVALID_URL', errorMessage: to.error });
-
-    // Not AbortSignal.timeout: its timer outlives the request, and at delivery
-    // rates thousands of idle 15 s timers would pile up. An EventEmitter rather than an
-    // AbortController (undici takes either as `signal`): creating an AbortSignal and its
-    // EventTarget per request was about 4 % of the worker's busy time at delivery rates.
-    const signal = new EventEmitter() as DeadlineSignal;
-    signal.aborted = false;
-    signal.reason = undefined;
-    const timer = setTimeout(() => {
-      signal.aborted = true;
-      signal.reason = new DOMException('request deadline exceeded', 'TimeoutError');
-      signal.emit('abort');
-    }, timeoutMs);
-    let status: number | null = null;
-    let responseHeaders: Record<string, string> = {};
-    let retryAfterMs: number | null = null;
-    let responseBody = '';
-    // Keeps what arrived if the body fails half-way; stops at maxResponseBytes: leaving the loop
-    // destroys the body, which closes the connection instead of reading (or buffering) the rest.
-    const readCapped = async (stream: AsyncIterable<Buffer>) => {
-      const decoder = new StringDecoder('utf8');
-      let kept = 0;
-      for await (const chunk of stream) {
-        const room = maxResponseBytes - kept;
-        if (chunk.length > room) {
-          responseBody += decoder.write(chunk.subarray(0, room));
-          kept += room;
-          break;
-        }
-        responseBody += decoder.write(chunk);
-        kept += chunk.length;
-      }
-    };
-
-    try {
-      const res = await agent.request({
-        origin: to.origin,
-        path: to.path,
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        signal,
-      });
-      status = res.statusCode;
-      responseHeaders = headerRecord(res.headers);
-      retryAfterMs = parseRetryAfter(responseHeaders['retry-after'], Date.now());
-
-      const length = Number(responseHeaders['content-length'] ?? NaN);
-      if (length <= maxResponseBytes) {
-        // Announced and small enough (the common case): read it whole, without the per-chunk
-        // async iteration below. HTTP framing guarantees no more than content-length bytes.
-        responseBody = await res.body.text();
-      } else {
-        await readCapped(res.body as AsyncIterable<Buffer>);
-      }
-    } catch (err) {
-      if (isInvalidArgument(err)) throw err;
-      const { kind, message } = classifyError(err, signal.aborted);
-      return result({ status, responseHeaders, responseBody, retryAfterMs, errorKind: kind, errorMessage: message });
-    } finally {
-      clearTimeout(timer);
+    if ('error' in to) {
+      return {
+        ok: false, status: null, responseHeaders: {}, responseBody: '', errorKind: 'INVALID_URL', errorMessage: to.error,
+        retryAfterMs: null, durationMs: Math.round(performance.now() - started),
+      };
     }
-
+    const x = await exchange(agent, to.origin, to.path, req, timeoutMs, maxResponseBytes);
+    if (x.error !== null && isInvalidArgument(x.error)) throw x.error;
+    const retryAfterMs = x.status === null ? null : parseRetryAfter(x.headers['retry-after'], Date.now());
+    const durationMs = Math.round(performance.now() - started);
+    if (x.error !== null) {
+      const { kind, message } = classifyError(x.error, x.deadlineHit);
+      return { ok: false, status: x.status, responseHeaders: x.headers, responseBody: x.body, errorKind: kind, errorMessage: message, retryAfterMs, durationMs };
+    }
+    const status = x.status!;
     const ok = status >= 200 && status < 300;
-    return result({
+    return {
       ok,
       status,
-      responseHeaders,
-      responseBody,
-      retryAfterMs,
+      responseHeaders: x.headers,
+      responseBody: x.body,
       errorKind: ok ? null : 'HTTP_STATUS',
       errorMessage: ok ? null : `receiver answered HTTP ${status}`,
-    });
+      retryAfterMs,
+      durationMs,
+    };
   }
 
   return {
