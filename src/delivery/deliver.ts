@@ -155,15 +155,27 @@ export class Deliverer {
     (outcome === 'SUCCEEDED' ? this.#durationOk : this.#durationFailed).observe(result.durationMs / 1000);
     if (next.kind !== 'retry') (next.kind === 'succeeded' ? this.#succeeded : next.kind === 'failed' ? this.#failed : this.#cancelled).inc();
 
+    // Every property written out rather than spread from `record`: a spread followed by ten more
+    // properties made a dictionary-mode object, about 6 KB of garbage per attempt.
     const message: AttemptMessage = {
-      ...record,
       id: row.id,
       tenantId: d.tenantId,
       applicationId: webhook.applicationId,
       deliveryId: d.id,
       webhookId: d.webhookId,
       eventId: d.eventId,
+      number: record.number,
+      trigger: record.trigger,
+      outcome: record.outcome,
+      url: record.url,
       startedAt: startedAt.toISOString(),
+      durationMs: record.durationMs,
+      requestHeaders: record.requestHeaders,
+      responseStatus: record.responseStatus,
+      responseHeaders: record.responseHeaders,
+      responseBody: record.responseBody,
+      errorKind: record.errorKind,
+      errorMessage: record.errorMessage,
       createdAt: row.createdAt.toISOString(),
       deliveryStatus: next.kind === 'succeeded' ? 'SUCCEEDED' : next.kind === 'retry' ? 'PENDING' : next.kind === 'failed' ? 'FAILED' : 'CANCELLED',
       nextAttemptAt: next.kind === 'retry' ? next.at.toISOString() : null,
