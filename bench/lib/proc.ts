@@ -45,7 +45,8 @@ export async function spawnChild(
   const path = opts.root ? `${opts.root.replace(/\/$/, '')}/bench/${file}` : fileURLToPath(new URL(`../${file}`, import.meta.url));
   const child = fork(path, opts.args ?? [], {
     cwd: opts.root ?? ROOT,
-    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    // BENCH_NODE_FLAGS: extra Node flags for every child, e.g. --perf-basic-prof for `perf record`.
+    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? []), ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'advanced',
