@@ -4,14 +4,15 @@
 // and deliveries (aliased, with a status filter), paging with cursors (a deleted webhook's cursor
 // too), filters, portal (`app`) tokens, deleted webhooks, empty pages.
 //
-// Each query runs twice: as is (the shaped path: one statement, recognizable by its '$shaped'
-// marker) and with `oauthCredential` included (a relation the shaped path does not cover, so the
-// whole field falls back to the generic path: no such statement). The answers, minus
-// oauthCredential, must be equal.
+// Each query runs twice: as is (the shaped path: one statement, recognizable by its
+// SHAPED_STATEMENT marker) and with `oauthCredential` included (a relation the shaped path does
+// not cover, so the whole field falls back to the generic path: no such statement). The answers,
+// minus oauthCredential, must be equal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createApplication, createWebhook, ok } from './helpers/api.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/cluster.ts';
+import { SHAPED_STATEMENT } from '../src/graphql/webhookPage.ts';
 
 const PAGE = `
 fragment Hook on Webhook {
@@ -112,8 +113,8 @@ function suite(name: string, env: () => Promise<{ env: Record<string, string>; c
       const generic = ok(await t.gql<Page, unknown>(PAGE, { ...vars, generic: true }, auth));
       const genericSql = statements;
       expect(shapedSql, 'the shaped path: one statement').toHaveLength(1);
-      expect(shapedSql[0]).toContain("'$shaped'");
-      expect(genericSql.some((s) => s.includes("'$shaped'")), 'the generic path').toBe(false);
+      expect(shapedSql[0]).toContain(SHAPED_STATEMENT);
+      expect(genericSql.some((s) => s.includes(SHAPED_STATEMENT)), 'the generic path').toBe(false);
       for (const { node } of generic.webhooks.edges) delete node.oauthCredential;
       expect(shaped).toEqual(generic);
       return shaped;
@@ -192,7 +193,7 @@ function suite(name: string, env: () => Promise<{ env: Record<string, string>; c
       statements = [];
       const last = ok(await t.gql<{ webhooks: { edges: unknown[] } }, unknown>(`{ webhooks(last: 2) { edges { node { id } } } }`, {}, { tenant }));
       expect(last.webhooks.edges).toHaveLength(2);
-      expect(statements.some((s) => s.includes("'$shaped'"))).toBe(false);
+      expect(statements.some((s) => s.includes(SHAPED_STATEMENT))).toBe(false);
       // Only a count: the shaped statement, no row read.
       statements = [];
       const count = ok(await t.gql<{ webhooks: { totalCount: number } }, unknown>(`{ webhooks { totalCount } }`, {}, { tenant }));

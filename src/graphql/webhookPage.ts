@@ -53,10 +53,14 @@ const WEBHOOK_FIELDS: Record<string, readonly string[]> = {
   // Its resolver reads the relation `secrets`: the current secret's last4.
   secretFingerprint: ['secrets'],
 };
-/** Columns that are not columns of the table: the SQL of each, given the row's alias. */
-const COMPUTED: Record<string, (alias: string) => string> = {
-  secrets: (w) =>
-    `COALESCE((SELECT json_agg(json_build_object('last4', s."last4")) FROM (SELECT "last4" FROM "WebhookSecret" s WHERE s."webhookId" = ${w}."id" AND s."expiresAt" IS NULL LIMIT 1) s), '[]'::json)`,
+/** Columns that are not columns of the table: the SQL of each, given the row's alias, and its value. */
+const COMPUTED: Record<string, { sql: (alias: string) => string; decode: Decode }> = {
+  // The current secret's last4 (a NOT NULL column: null means no current secret), as the one-row
+  // list the resolver reads.
+  secrets: {
+    sql: (w) => `(SELECT s."last4" FROM "WebhookSecret" s WHERE s."webhookId" = ${w}."id" AND s."expiresAt" IS NULL LIMIT 1)`,
+    decode: (v) => (v === null ? [] : [{ last4: v }]),
+  },
 };
 const HEADER_FIELDS: Record<string, readonly string[]> = { name: ['name'], value: ['value'] };
 const APPLICATION_FIELDS: Record<string, readonly string[]> = {
@@ -85,8 +89,38 @@ const WEBHOOK_COLUMNS: Omit<Columns, 'alias'> = {
   known: new Set(['id', 'tenantId', 'applicationId', 'oauthCredentialId', 'deletedAt', 'isActive', 'name', 'description', 'urls', 'events']),
 };
 
-// json_build_object takes at most 100 arguments.
-const MAX_PAIRS = 50;
+// json_build_array takes at most 100 arguments.
+const MAX_VALUES = 100;
+
+/**
+ * Turns one value of the statement's JSON into what the resolvers read. A row travels as a JSON
+ * array of its values (json_build_array), not an object: PostgreSQL builds an array of 8 values
+ * in about half the time of the object with their 8 keys (BENCHMARKS.md, "Issue 10, session 5"),
+ * and the keys are known here anyway. `parent` is the shaped row the value belongs to.
+ */
+type Decode = (v: unknown, parent: Row | undefined) => unknown;
+type Row = Record<string, unknown>;
+
+/** SQL of a value in the statement's JSON, and how to decode it. */
+interface Part {
+  sql: string;
+  decode: Decode;
+}
+
+/** Decodes a row sent as json_build_array(values...): `keys[i]` is value i, `decoders[i]` its decoder if any. */
+function rowDecoder(keys: readonly string[], decoders: ReadonlyArray<Decode | undefined>): (v: unknown) => Row {
+  return (v) => {
+    const values = v as unknown[];
+    const row: Row = { [SHAPED]: true };
+    for (let i = 0; i < keys.length; i++) {
+      const decode = decoders[i];
+      row[keys[i]!] = decode ? decode(values[i], row) : values[i];
+    }
+    return row;
+  };
+}
+
+const listOf = (decode: (v: unknown) => Row): Decode => (v) => (v as unknown[]).map(decode);
 
 type Helpers = ReturnType<typeof connectionHelpers>;
 let helpers: Helpers | undefined;
@@ -97,17 +131,13 @@ function connectionHelpers() {
   };
 }
 
-/** A connection relation to finish in JS once the rows are in: cursors and pageInfo. */
-interface Finish {
-  key: string;
-  args: Record<string, unknown>;
-}
-
 class Compiler {
   readonly params = new Params();
-  readonly finishes: Finish[] = [];
   private aliases = 0;
-  constructor(private readonly info: GraphQLResolveInfo) {}
+  constructor(
+    private readonly info: GraphQLResolveInfo,
+    private readonly ctx: Context,
+  ) {}
 
   alias(): string {
     return `t${++this.aliases}`;
@@ -127,16 +157,18 @@ class Compiler {
     return getArgumentValues(def, node, this.info.variableValues);
   }
 
-  /** json_build_object of a shaped row of `alias`: its columns, then its relations. */
+  /** A shaped row of `alias`, as json_build_array of its columns and relations. */
   row(
     typeName: string,
     alias: string,
     fields: Record<string, readonly string[]>,
     nodes: readonly FieldNode[],
-    relation: (field: string, key: string, nodes: readonly FieldNode[]) => string | null,
-  ): string {
+    relation: (field: string, key: string, nodes: readonly FieldNode[]) => Part | null,
+  ): { sql: string; decode: (v: unknown) => Row } {
     const columns = new Set<string>(['id']);
-    const pairs: string[] = [`'${SHAPED}', true`];
+    const keys: string[] = [];
+    const values: string[] = [];
+    const decoders: Array<Decode | undefined> = [];
     for (const [key, fieldNodes] of this.sub(this.objectType(typeName), nodes)) {
       const field = fieldNodes[0]!.name.value;
       if (field === '__typename') continue;
@@ -145,67 +177,92 @@ class Compiler {
         for (const c of cols) columns.add(c);
         continue;
       }
-      const expr = relation(field, key, fieldNodes);
-      if (expr === null) throw new NotShaped();
-      pairs.push(`'${RELATION}${key}', ${expr}`);
+      const part = relation(field, key, fieldNodes);
+      if (part === null) throw new NotShaped();
+      keys.push(RELATION + key);
+      values.push(part.sql);
+      decoders.push(part.decode);
     }
-    for (const c of columns) pairs.push(`'${c}', ${COMPUTED[c]?.(alias) ?? `${alias}."${c}"`}`);
-    if (pairs.length > MAX_PAIRS) throw new NotShaped();
-    return `json_build_object(${pairs.join(', ')})`;
+    for (const c of columns) {
+      const computed = COMPUTED[c];
+      keys.push(c);
+      values.push(computed?.sql(alias) ?? `${alias}."${c}"`);
+      decoders.push(computed?.decode);
+    }
+    if (values.length > MAX_VALUES) throw new NotShaped();
+    return { sql: `json_build_array(${values.join(', ')})`, decode: rowDecoder(keys, decoders) };
   }
 
-  webhook(w: string, nodes: readonly FieldNode[]): string {
+  webhook(w: string, nodes: readonly FieldNode[]): { sql: string; decode: (v: unknown) => Row } {
     const type = this.objectType('Webhook');
     return this.row('Webhook', w, WEBHOOK_FIELDS, nodes, (field, key, fieldNodes) => {
       switch (field) {
         case 'headers': {
           const h = this.alias();
           const row = this.row('WebhookHeader', h, HEADER_FIELDS, fieldNodes, () => null);
-          return `COALESCE((SELECT json_agg(${row} ORDER BY ${h}."position") FROM "WebhookHeader" ${h} WHERE ${h}."webhookId" = ${w}."id"), '[]'::json)`;
+          return {
+            sql: `COALESCE((SELECT json_agg(${row.sql} ORDER BY ${h}."position") FROM "WebhookHeader" ${h} WHERE ${h}."webhookId" = ${w}."id"), '[]'::json)`,
+            decode: listOf(row.decode),
+          };
         }
         case 'application': {
           const a = this.alias();
           const row = this.row('Application', a, APPLICATION_FIELDS, fieldNodes, () => null);
-          return `(SELECT ${row} FROM "Application" ${a} WHERE ${a}."id" = ${w}."applicationId")`;
+          return {
+            sql: `(SELECT ${row.sql} FROM "Application" ${a} WHERE ${a}."id" = ${w}."applicationId")`,
+            decode: (v) => (v === null ? null : row.decode(v)),
+          };
         }
         case 'deliveries':
-          return this.deliveries(w, key, this.args(type, fieldNodes[0]!), fieldNodes);
+          return this.deliveries(w, this.args(type, fieldNodes[0]!), fieldNodes);
         default:
           return null;
       }
     });
   }
 
-  /** `deliveries(first, status)`, newest first, as {rows, total}; finished into a connection. */
-  deliveries(w: string, key: string, args: Record<string, unknown>, nodes: readonly FieldNode[]): string {
+  /** `deliveries(first, status)`, newest first, finished into a connection as the generic path's. */
+  deliveries(w: string, args: Record<string, unknown>, nodes: readonly FieldNode[]): Part {
     const query = pageQuery(helpers!.deliveries, args);
     if (query.cursor || query.take <= 0) throw new NotShaped();
     const d = this.alias();
     let where = `${d}."webhookId" = ${w}."id"`;
     if (args.status != null) where += ` AND ${d}."status" = ${this.params.add(args.status as string)}::"DeliveryStatus"`;
-    const { totalCount, rows, nodes: nodeNodes } = this.connection('DeliveryConnection', 'DeliveryEdge', nodes);
+    const { totalCount, rows, pageInfo, nodes: nodeNodes } = this.connection('DeliveryConnection', 'DeliveryEdge', nodes);
     let rowsSql = `'[]'::json`;
+    let decodeRow: (v: unknown) => Row = () => ({});
     if (rows) {
-      const row = nodeNodes.length ? this.row('Delivery', d, DELIVERY_FIELDS, nodeNodes, () => null) : `json_build_object('id', ${d}."id")`;
+      const row = this.row('Delivery', d, DELIVERY_FIELDS, nodeNodes, () => null);
+      decodeRow = row.decode;
       const p = this.alias();
-      rowsSql = `COALESCE((SELECT json_agg(${p}.j ORDER BY ${p}."id" DESC) FROM (SELECT ${d}."id", ${row} AS j FROM "Delivery" ${d} WHERE ${where} ORDER BY ${d}."id" DESC LIMIT ${query.take}) ${p}), '[]'::json)`;
+      rowsSql = `COALESCE((SELECT json_agg(${p}.j ORDER BY ${p}."id" DESC) FROM (SELECT ${d}."id", ${row.sql} AS j FROM "Delivery" ${d} WHERE ${where} ORDER BY ${d}."id" DESC LIMIT ${limit(query.take, pageInfo)}) ${p}), '[]'::json)`;
     }
     const total = totalCount ? `(SELECT count(*)::int FROM "Delivery" ${d} WHERE ${where})` : 'NULL';
-    this.finishes.push({ key: RELATION + key, args });
-    return `json_build_object('rows', ${rowsSql}, 'total', ${total})`;
+    const h = helpers!.deliveries;
+    const ctx = this.ctx;
+    return {
+      sql: `json_build_array(${rowsSql}, ${total})`,
+      decode: (v, parent) => {
+        const [list, count] = v as [unknown[], number | null];
+        // The helpers' resolve is typed for full Prisma rows; it reads only the cursor column (id).
+        const conn = h.resolve(list.map(decodeRow) as never, args as never, ctx, parent) as unknown as { totalCount: unknown };
+        conn.totalCount = count ?? undefined;
+        return conn;
+      },
+    };
   }
 
   /**
    * What a connection's selection asks: totalCount, rows (edges or pageInfo) and the `node` field
    * nodes. One `edges` at most: two aliases could ask the same relation key with other arguments.
    */
-  connection(connectionType: string, edgeType: string, nodes: readonly FieldNode[]): { totalCount: boolean; rows: boolean; nodes: FieldNode[] } {
-    const out = { totalCount: false, rows: false, nodes: [] as FieldNode[] };
+  connection(connectionType: string, edgeType: string, nodes: readonly FieldNode[]): { totalCount: boolean; rows: boolean; pageInfo: boolean; nodes: FieldNode[] } {
+    const out = { totalCount: false, rows: false, pageInfo: false, nodes: [] as FieldNode[] };
     let edges = 0;
     for (const [, fieldNodes] of this.sub(this.objectType(connectionType), nodes)) {
       const field = fieldNodes[0]!.name.value;
       if (field === 'totalCount') out.totalCount = true;
-      else if (field === 'pageInfo') out.rows = true;
+      else if (field === 'pageInfo') out.rows = out.pageInfo = true;
       else if (field === 'edges') {
         if (++edges > 1) throw new NotShaped();
         out.rows = true;
@@ -233,12 +290,24 @@ function pageQuery(h: Helpers[keyof Helpers], args: Record<string, unknown>): Pa
   return h.getQuery(args, undefined as never, () => null) as unknown as PageQuery;
 }
 
+/**
+ * Rows to read for a page of `take` (the page size plus one, Pothos' way of knowing whether a
+ * next page exists): without pageInfo in the selection that extra row is never looked at, and
+ * the connection's edges are the same from the page's rows alone.
+ */
+function limit(take: number, pageInfo: boolean): number {
+  return pageInfo ? take : take - 1;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface PageRow {
   total: number | null;
-  rows: Array<Record<string, unknown>>;
+  rows: unknown[];
 }
+
+/** Marks the shaped statement's text (tests and logs tell it from Prisma's statements). */
+export const SHAPED_STATEMENT = '/* shaped webhook page */';
 
 /**
  * The `webhooks` connection for `where` (the caller's scope and filter), or NOT_SHAPED when the
@@ -253,15 +322,14 @@ export function webhookPage(
   helpers ??= connectionHelpers();
   let text: string;
   let params: Params;
-  let finishes: Finish[];
-  let query: PageQuery;
+  let decodeRow: (v: unknown) => Row = () => ({});
   try {
-    query = pageQuery(helpers.webhooks, args);
+    const query = pageQuery(helpers.webhooks, args);
     if (query.take <= 0 || (query.cursor && !UUID.test(query.cursor.id))) return NOT_SHAPED;
-    const cx = new Compiler(info);
+    const cx = new Compiler(info, ctx);
     params = cx.params;
     const w = 'w';
-    const { totalCount, rows, nodes } = cx.connection('WebhookConnection', 'WebhookEdge', info.fieldNodes);
+    const { totalCount, rows, pageInfo, nodes } = cx.connection('WebhookConnection', 'WebhookEdge', info.fieldNodes);
     if (!totalCount && !rows) return NOT_SHAPED; // `{ __typename }` alone: nothing to read
     // The count and the page are separate subqueries: both name their table `w`, and share one
     // condition and its parameters (a parameter no statement uses cannot be typed).
@@ -269,33 +337,24 @@ export function webhookPage(
     const total = totalCount ? `(SELECT count(*)::int FROM "Webhook" ${w} WHERE ${cond})` : 'NULL';
     let rowsSql = `'[]'::json`;
     if (rows) {
-      const row = nodes.length ? cx.webhook(w, nodes) : `json_build_object('id', ${w}."id")`;
+      const row = cx.webhook(w, nodes);
+      decodeRow = row.decode;
       // Prisma's cursor: from the cursor row's id (looked up without the filter), skipping one.
       const from = query.cursor ? ` AND ${w}."id" >= (SELECT k."id" FROM "Webhook" k WHERE k."id" = ${params.add(query.cursor.id)}::uuid)` : '';
-      rowsSql = `COALESCE((SELECT json_agg(p.j ORDER BY p."id") FROM (SELECT ${w}."id", ${row} AS j FROM "Webhook" ${w} WHERE ${cond}${from} ORDER BY ${w}."id" LIMIT ${query.take} OFFSET ${query.skip}) p), '[]'::json)`;
+      rowsSql = `COALESCE((SELECT json_agg(p.j ORDER BY p."id") FROM (SELECT ${w}."id", ${row.sql} AS j FROM "Webhook" ${w} WHERE ${cond}${from} ORDER BY ${w}."id" LIMIT ${limit(query.take, pageInfo)} OFFSET ${query.skip}) p), '[]'::json)`;
     }
-    text = `SELECT ${total} AS total, ${rowsSql} AS rows`;
-    finishes = cx.finishes;
+    text = `${SHAPED_STATEMENT} SELECT ${total} AS total, ${rowsSql} AS rows`;
   } catch (err) {
     // A selection or where-input this statement does not cover, or invalid paging arguments (the
     // generic path raises the very same error for those).
     if (err instanceof NotShaped || err instanceof UnsupportedWhere || err instanceof PothosValidationError) return NOT_SHAPED;
     throw err;
   }
-  const h = helpers;
-  // The helpers' resolve is typed for full Prisma rows; it reads only the cursor column (id), which
-  // every shaped row has. Hence the casts below.
+  const h = helpers.webhooks;
   return ctx.sql.queryText<PageRow>(text, params.values).then(([page]) => {
-    const rows = page!.rows;
-    for (const row of rows) {
-      for (const f of finishes) {
-        const rel = row[f.key] as { rows: Array<Record<string, unknown>>; total: number | null };
-        const conn = h.deliveries.resolve(rel.rows as never, f.args as never, ctx, row) as unknown as { totalCount: unknown };
-        conn.totalCount = rel.total ?? undefined;
-        row[f.key] = conn;
-      }
-    }
-    const conn = h.webhooks.resolve(rows as never, args as never, ctx, undefined) as unknown as { totalCount: unknown };
+    // The helpers' resolve is typed for full Prisma rows; it reads only the cursor column (id),
+    // which every shaped row has.
+    const conn = h.resolve(page!.rows.map(decodeRow) as never, args as never, ctx, undefined) as unknown as { totalCount: unknown };
     conn.totalCount = page!.total ?? undefined;
     return conn;
   });
