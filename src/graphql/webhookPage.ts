@@ -157,15 +157,19 @@ class Compiler {
     return getArgumentValues(def, node, this.info.variableValues);
   }
 
-  /** A shaped row of `alias`, as json_build_array of its columns and relations. */
+  /**
+   * A shaped row of `alias`, as json_build_array of its columns and relations. `always`: columns
+   * read whatever the selection (a connection's rows need their cursor column).
+   */
   row(
     typeName: string,
     alias: string,
     fields: Record<string, readonly string[]>,
     nodes: readonly FieldNode[],
     relation: (field: string, key: string, nodes: readonly FieldNode[]) => Part | null,
+    always: readonly string[] = [],
   ): { sql: string; decode: (v: unknown) => Row } {
-    const columns = new Set<string>(['id']);
+    const columns = new Set<string>(always);
     const keys: string[] = [];
     const values: string[] = [];
     const decoders: Array<Decode | undefined> = [];
@@ -195,30 +199,39 @@ class Compiler {
 
   webhook(w: string, nodes: readonly FieldNode[]): { sql: string; decode: (v: unknown) => Row } {
     const type = this.objectType('Webhook');
-    return this.row('Webhook', w, WEBHOOK_FIELDS, nodes, (field, key, fieldNodes) => {
-      switch (field) {
-        case 'headers': {
-          const h = this.alias();
-          const row = this.row('WebhookHeader', h, HEADER_FIELDS, fieldNodes, () => null);
-          return {
-            sql: `COALESCE((SELECT json_agg(${row.sql} ORDER BY ${h}."position") FROM "WebhookHeader" ${h} WHERE ${h}."webhookId" = ${w}."id"), '[]'::json)`,
-            decode: listOf(row.decode),
-          };
+    return this.row(
+      'Webhook',
+      w,
+      WEBHOOK_FIELDS,
+      nodes,
+      (field, key, fieldNodes) => {
+        switch (field) {
+          case 'headers': {
+            const h = this.alias();
+            const row = this.row('WebhookHeader', h, HEADER_FIELDS, fieldNodes, () => null);
+            // ARRAY(subquery) keeps the subquery's order without the sort json_agg(... ORDER BY)
+            // does per webhook.
+            return {
+              sql: `array_to_json(ARRAY(SELECT ${row.sql} FROM "WebhookHeader" ${h} WHERE ${h}."webhookId" = ${w}."id" ORDER BY ${h}."position"))`,
+              decode: listOf(row.decode),
+            };
+          }
+          case 'application': {
+            const a = this.alias();
+            const row = this.row('Application', a, APPLICATION_FIELDS, fieldNodes, () => null);
+            return {
+              sql: `(SELECT ${row.sql} FROM "Application" ${a} WHERE ${a}."id" = ${w}."applicationId")`,
+              decode: (v) => (v === null ? null : row.decode(v)),
+            };
+          }
+          case 'deliveries':
+            return this.deliveries(w, this.args(type, fieldNodes[0]!), fieldNodes);
+          default:
+            return null;
         }
-        case 'application': {
-          const a = this.alias();
-          const row = this.row('Application', a, APPLICATION_FIELDS, fieldNodes, () => null);
-          return {
-            sql: `(SELECT ${row.sql} FROM "Application" ${a} WHERE ${a}."id" = ${w}."applicationId")`,
-            decode: (v) => (v === null ? null : row.decode(v)),
-          };
-        }
-        case 'deliveries':
-          return this.deliveries(w, this.args(type, fieldNodes[0]!), fieldNodes);
-        default:
-          return null;
-      }
-    });
+      },
+      ['id'],
+    );
   }
 
   /** `deliveries(first, status)`, newest first, finished into a connection as the generic path's. */
@@ -232,10 +245,9 @@ class Compiler {
     let rowsSql = `'[]'::json`;
     let decodeRow: (v: unknown) => Row = () => ({});
     if (rows) {
-      const row = this.row('Delivery', d, DELIVERY_FIELDS, nodeNodes, () => null);
+      const row = this.row('Delivery', d, DELIVERY_FIELDS, nodeNodes, () => null, ['id']);
       decodeRow = row.decode;
-      const p = this.alias();
-      rowsSql = `COALESCE((SELECT json_agg(${p}.j ORDER BY ${p}."id" DESC) FROM (SELECT ${d}."id", ${row.sql} AS j FROM "Delivery" ${d} WHERE ${where} ORDER BY ${d}."id" DESC LIMIT ${limit(query.take, pageInfo)}) ${p}), '[]'::json)`;
+      rowsSql = `array_to_json(ARRAY(SELECT ${row.sql} FROM "Delivery" ${d} WHERE ${where} ORDER BY ${d}."id" DESC LIMIT ${limit(query.take, pageInfo)}))`;
     }
     const total = totalCount ? `(SELECT count(*)::int FROM "Delivery" ${d} WHERE ${where})` : 'NULL';
     const h = helpers!.deliveries;
