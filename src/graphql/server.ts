@@ -114,6 +114,9 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
       },
     },
     logging: false,
+    // The door reads every body within HOOKGATE_MAX_BODY_BYTES before Yoga sees it (WebSocket
+    // messages: maxPayload); Yoga's own limit would pipe each body through a stream once more.
+    maxRequestBodySize: false,
     graphiql: production
       ? false
       : (_request, ctx) => ({
@@ -169,7 +172,12 @@ export function createGraphQLServer(opts: GraphQLServerOptions): GraphQLServer {
         // Read (at most the cap) before Yoga does: Yoga would read any size. Yoga takes a body
         // handed over in req.body (the convention for servers that parse bodies first).
         try {
-          (req as IncomingMessage & { body?: unknown }).body = Readable.from([await readBodyWithin(req, maxBodyBytes)]);
+          // A non-empty body goes as the bytes themselves (Request's own body type): no stream for
+          // Yoga to pipe through its size limit, which this read already enforced (hence
+          // maxRequestBodySize: false). An empty one stays a stream: whatwg-node takes an empty
+          // buffer for "no body given" and would read the request again.
+          const body = await readBodyWithin(req, maxBodyBytes);
+          (req as IncomingMessage & { body?: unknown }).body = body.length > 0 ? body : Readable.from([body]);
         } catch (err) {
           if (!(err instanceof BodyTooLargeError)) throw err;
           return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `${err.message}. Send less per request (split large event data or batches), or raise the limit.`);
