@@ -15,6 +15,7 @@
 // A field opts in to answering with shaped rows through `extensions: { [SHAPED_RESOLVE]: fn }`:
 // fn returns the field's value, or NOT_SHAPED to let the field's own (generic) resolver answer.
 import SchemaBuilder, { BasePlugin, PothosSchemaError, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
 
 export const SHAPED = '$shaped';
@@ -23,12 +24,16 @@ export const RELATION = '@';
 export const SHAPED_RESOLVE = 'hookgateShapedResolve';
 export const NOT_SHAPED: unique symbol = Symbol('not shaped');
 
-/** Types whose rows the shaped statements produce, and which of their fields are relations. */
-export const SHAPED_TYPES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['Webhook', new Set(['headers', 'application', 'deliveries'])],
-  ['WebhookHeader', new Set<string>()],
-  ['Application', new Set<string>()],
-  ['Delivery', new Set<string>()],
+/**
+ * Types whose rows the shaped statements produce: which of their fields are relations, and
+ * whether the type is a Relay node whose global id comes from its `id` column (prismaNode with
+ * `id: { field: 'id' }`).
+ */
+export const SHAPED_TYPES: ReadonlyMap<string, { relations: ReadonlySet<string>; node: boolean }> = new Map([
+  ['Webhook', { relations: new Set(['headers', 'application', 'deliveries']), node: true }],
+  ['WebhookHeader', { relations: new Set<string>(), node: false }],
+  ['Application', { relations: new Set<string>(), node: true }],
+  ['Delivery', { relations: new Set<string>(), node: true }],
 ]);
 
 export type ShapedResolve = (parent: unknown, args: Record<string, unknown>, ctx: unknown, info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3]) => unknown;
@@ -50,10 +55,21 @@ export class ShapedRowsPlugin<Types extends SchemaTypes> extends BasePlugin<Type
         return value === NOT_SHAPED ? resolver(parent, args, ctx, info) : value;
       };
     }
-    const relations = SHAPED_TYPES.get(fieldConfig.parentType);
-    if (!relations) return resolver;
+    const shape = SHAPED_TYPES.get(fieldConfig.parentType);
+    if (!shape) return resolver;
+    const { relations } = shape;
     if ((fieldConfig.pothosOptions as { authScopes?: unknown }).authScopes) {
       throw new PothosSchemaError(`${fieldConfig.parentType}.${fieldConfig.name}: shaped rows skip auth scopes, so a field of a shaped type may not have any`);
+    }
+    const relay = this.builder.options.relay;
+    if (shape.node && fieldConfig.name === (relay?.idFieldName ?? 'id')) {
+      // The node id, as the relay plugin's globalID field makes it (the type's name and
+      // String(id) through encodeGlobalID), but synchronously: that field's resolver is async, so
+      // each node of a page (150 of them in a page of 50 webhooks) made its object, its list and
+      // every parent up to the page wait for a promise.
+      const typename = fieldConfig.parentType;
+      const encode = relay?.encodeGlobalID ?? ((name: string, id: string | number | bigint) => encodeGlobalID(name, id));
+      return (parent, args, ctx, info) => (isShaped(parent) ? encode(typename, String(parent.id), ctx) : resolver(parent, args, ctx, info));
     }
     if (relations.has(fieldConfig.name)) {
       return (parent, args, ctx, info) => (isShaped(parent) ? parent[RELATION + info.path.key] : resolver(parent, args, ctx, info));
