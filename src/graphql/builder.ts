@@ -8,6 +8,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import ShapedRowsPlugin from './shaped.ts';
+import type { GraphQLScalarSerializer } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { JSONObjectScalar } from './json-scalar.ts';
 import type { Context } from './context.ts';
@@ -69,7 +70,14 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('DateTime', DateTimeResolver, {
+  // graphql-scalars' serialize, then the ISO string JSON.stringify would make of that Date
+  // (Date.prototype.toJSON): the same answer, without a toJSON call per date when the response is
+  // stringified (about 1 µs each; 50 in a page of webhooks with their last delivery).
+  // Typed by Pothos as the resolvers' Output (Date); what serialize returns only goes into the
+  // response, where a Date became this very string anyway.
+  serialize: ((value: unknown) => (DateTimeResolver.serialize(value) as Date).toISOString()) as unknown as GraphQLScalarSerializer<Date>,
+});
 builder.addScalarType('JSONObject', JSONObjectScalar);
 
 builder.queryType({});
