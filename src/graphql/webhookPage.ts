@@ -1,7 +1,8 @@
-// `webhooks` answered by one statement that returns the page already shaped (json_build_object /
-// json_agg, PostgreSQL and PGlite alike), built from the GraphQL selection: only the asked columns
-// and relations. Prisma's result mapping and the Prisma plugin's per-row selection mapping were
-// most of the CPU of a page of 50 webhooks (BENCHMARKS.md, "Issue 10, session 4").
+// `webhooks` answered by one statement that returns the page already shaped (JSON arrays of each
+// row's values, PostgreSQL and PGlite alike), built from the GraphQL selection: only the asked
+// columns and relations. Prisma's result mapping and the Prisma plugin's per-row selection mapping
+// were most of the CPU of a page of 50 webhooks (BENCHMARKS.md, "Issue 10, session 4"); how the
+// statement builds its JSON was most of PostgreSQL's ("Issue 10, session 5").
 //
 // What it covers: first/after paging, the filter, totalCount and pageInfo, the webhook's columns
 // and fingerprint, its headers, application and `deliveries(first, status)` with the delivery's
@@ -10,13 +11,14 @@
 // generic path stays the reference, and test/webhook-page.test.ts compares the two.
 //
 // Same semantics as the generic path: the rows are those of the caller's where-input (scope and
-// filter, translated by src/db/where.ts), paging and cursors are Pothos' own helpers
-// (prismaConnectionHelpers), and a cursor finds its row as Prisma's does (`id >= the cursor row's
-// id`, then skip it), even when that row is outside the filter.
+// filter, translated by src/db/where.ts), the page's take/skip/cursor come from Pothos' own helpers
+// (prismaConnectionHelpers), its connection follows their rules (connectionOf), and a cursor finds
+// its row as Prisma's does (`id >= the cursor row's id`, then skip it), even when that row is
+// outside the filter.
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields.js';
 import { PothosValidationError } from '@pothos/core';
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
+import { formatPrismaCursor, prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { Params, UnsupportedWhere, whereSql, type Columns } from '../db/where.ts';
 import type { Context } from './context.ts';
@@ -134,10 +136,7 @@ function connectionHelpers() {
 class Compiler {
   readonly params = new Params();
   private aliases = 0;
-  constructor(
-    private readonly info: GraphQLResolveInfo,
-    private readonly ctx: Context,
-  ) {}
+  constructor(private readonly info: GraphQLResolveInfo) {}
 
   alias(): string {
     return `t${++this.aliases}`;
@@ -250,16 +249,11 @@ class Compiler {
       rowsSql = `array_to_json(ARRAY(SELECT ${row.sql} FROM "Delivery" ${d} WHERE ${where} ORDER BY ${d}."id" DESC LIMIT ${limit(query.take, pageInfo)}))`;
     }
     const total = totalCount ? `(SELECT count(*)::int FROM "Delivery" ${d} WHERE ${where})` : 'NULL';
-    const h = helpers!.deliveries;
-    const ctx = this.ctx;
     return {
       sql: `json_build_array(${rowsSql}, ${total})`,
       decode: (v, parent) => {
         const [list, count] = v as [unknown[], number | null];
-        // The helpers' resolve is typed for full Prisma rows; it reads only the cursor column (id).
-        const conn = h.resolve(list.map(decodeRow) as never, args as never, ctx, parent) as unknown as { totalCount: unknown };
-        conn.totalCount = count ?? undefined;
-        return conn;
+        return connectionOf(list.map(decodeRow), args, query.take, parent, count);
       },
     };
   }
@@ -302,6 +296,55 @@ function pageQuery(h: Helpers[keyof Helpers], args: Record<string, unknown>): Pa
   return h.getQuery(args, undefined as never, () => null) as unknown as PageQuery;
 }
 
+const formatCursor = (row: Row) => formatPrismaCursor(row, 'id');
+
+/** An edge whose cursor is encoded when read: most selections ask for none (100 in the bench's page). */
+class Edge {
+  constructor(
+    readonly connection: Connection,
+    readonly node: Row,
+  ) {}
+  get cursor(): string {
+    return formatCursor(this.node);
+  }
+}
+
+class PageInfo {
+  constructor(
+    private readonly edges: readonly Edge[],
+    readonly hasPreviousPage: boolean,
+    readonly hasNextPage: boolean,
+  ) {}
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
+interface Connection {
+  parent: unknown;
+  args: Record<string, unknown>;
+  totalCount: number | undefined;
+  edges: Edge[];
+  pageInfo: PageInfo | null;
+}
+
+/**
+ * The connection Pothos' helpers make of a forward page's rows (wrapConnectionResult: `take` is
+ * the page size plus one, a full read means a next page, `after` means a previous one), with the
+ * cursors encoded only when read. The shaped path takes no backward paging (take > 0).
+ */
+function connectionOf(rows: Row[], args: Record<string, unknown>, take: number, parent: unknown, totalCount: number | null): Connection {
+  const full = rows.length === take;
+  const nodes = full ? rows.slice(0, -1) : rows;
+  const conn: Connection = { parent, args, totalCount: totalCount ?? undefined, edges: [], pageInfo: null };
+  conn.edges = nodes.map((node) => new Edge(conn, node));
+  conn.pageInfo = new PageInfo(conn.edges, args.after != null, full);
+  return conn;
+}
+
 /**
  * Rows to read for a page of `take` (the page size plus one, Pothos' way of knowing whether a
  * next page exists): without pageInfo in the selection that extra row is never looked at, and
@@ -335,10 +378,12 @@ export function webhookPage(
   let text: string;
   let params: Params;
   let decodeRow: (v: unknown) => Row = () => ({});
+  let take: number;
   try {
     const query = pageQuery(helpers.webhooks, args);
+    take = query.take;
     if (query.take <= 0 || (query.cursor && !UUID.test(query.cursor.id))) return NOT_SHAPED;
-    const cx = new Compiler(info, ctx);
+    const cx = new Compiler(info);
     params = cx.params;
     const w = 'w';
     const { totalCount, rows, pageInfo, nodes } = cx.connection('WebhookConnection', 'WebhookEdge', info.fieldNodes);
@@ -353,7 +398,7 @@ export function webhookPage(
       decodeRow = row.decode;
       // Prisma's cursor: from the cursor row's id (looked up without the filter), skipping one.
       const from = query.cursor ? ` AND ${w}."id" >= (SELECT k."id" FROM "Webhook" k WHERE k."id" = ${params.add(query.cursor.id)}::uuid)` : '';
-      rowsSql = `COALESCE((SELECT json_agg(p.j ORDER BY p."id") FROM (SELECT ${w}."id", ${row.sql} AS j FROM "Webhook" ${w} WHERE ${cond}${from} ORDER BY ${w}."id" LIMIT ${limit(query.take, pageInfo)} OFFSET ${query.skip}) p), '[]'::json)`;
+      rowsSql = `array_to_json(ARRAY(SELECT ${row.sql} FROM "Webhook" ${w} WHERE ${cond}${from} ORDER BY ${w}."id" LIMIT ${limit(query.take, pageInfo)} OFFSET ${query.skip}))`;
     }
     text = `${SHAPED_STATEMENT} SELECT ${total} AS total, ${rowsSql} AS rows`;
   } catch (err) {
@@ -362,12 +407,5 @@ export function webhookPage(
     if (err instanceof NotShaped || err instanceof UnsupportedWhere || err instanceof PothosValidationError) return NOT_SHAPED;
     throw err;
   }
-  const h = helpers.webhooks;
-  return ctx.sql.queryText<PageRow>(text, params.values).then(([page]) => {
-    // The helpers' resolve is typed for full Prisma rows; it reads only the cursor column (id),
-    // which every shaped row has.
-    const conn = h.resolve(page!.rows.map(decodeRow) as never, args as never, ctx, undefined) as unknown as { totalCount: unknown };
-    conn.totalCount = page!.total ?? undefined;
-    return conn;
-  });
+  return ctx.sql.queryText<PageRow>(text, params.values).then(([page]) => connectionOf(page!.rows.map(decodeRow), args, take, undefined, page!.total));
 }
