@@ -64,6 +64,15 @@ const COMPUTED: Record<string, { sql: (alias: string) => string; decode: Decode 
     decode: (v) => (v === null ? [] : [{ last4: v }]),
   },
 };
+/**
+ * The shaped tables' timestamp columns (all timestamptz(3)). PostgreSQL writes them in JSON as ISO
+ * 8601 with an offset, which Date parses natively; as Dates, the value Prisma hands the generic
+ * path, the DateTime scalar only checks them instead of validating and parsing the text in JS
+ * (about 2 µs a date). Epoch milliseconds computed in SQL cost PostgreSQL as much as that saved.
+ */
+const TIMESTAMPS = new Set(['createdAt', 'updatedAt', 'deletedAt', 'lastTestAt', 'nextAttemptAt', 'completedAt']);
+const toDate: Decode = (v) => (v === null ? null : new Date(v as string));
+
 const HEADER_FIELDS: Record<string, readonly string[]> = { name: ['name'], value: ['value'] };
 const APPLICATION_FIELDS: Record<string, readonly string[]> = {
   id: ['id'],
@@ -190,7 +199,7 @@ class Compiler {
       const computed = COMPUTED[c];
       keys.push(c);
       values.push(computed?.sql(alias) ?? `${alias}."${c}"`);
-      decoders.push(computed?.decode);
+      decoders.push(computed?.decode ?? (TIMESTAMPS.has(c) ? toDate : undefined));
     }
     if (values.length > MAX_VALUES) throw new NotShaped();
     return { sql: `json_build_array(${values.join(', ')})`, decode: rowDecoder(keys, decoders) };
