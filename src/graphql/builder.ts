@@ -76,7 +76,11 @@ builder.addScalarType('DateTime', DateTimeResolver, {
   // stringified (about 1 µs each; 50 in a page of webhooks with their last delivery).
   // Typed by Pothos as the resolvers' Output (Date); what serialize returns only goes into the
   // response, where a Date became this very string anyway.
-  serialize: ((value: unknown) => (DateTimeResolver.serialize(value) as Date).toISOString()) as unknown as GraphQLScalarSerializer<Date>,
+  serialize: ((value: unknown) => {
+    const date: unknown = DateTimeResolver.serialize(value);
+    // An invalid Date (from a NaN number) stays a Date: toJSON makes it null, as before.
+    return date instanceof Date && !Number.isNaN(date.getTime()) ? date.toISOString() : date;
+  }) as unknown as GraphQLScalarSerializer<Date>,
 });
 builder.addScalarType('JSONObject', JSONObjectScalar);
 
