@@ -2,7 +2,8 @@
 // the response's shape) answers exactly what the generic Prisma path answers, through the real
 // GraphQL endpoint, on embedded PGlite and on PostgreSQL: every column, nested headers, application
 // and deliveries (aliased, with a status filter), paging with cursors (a deleted webhook's cursor
-// too), filters, portal (`app`) tokens, deleted webhooks, empty pages.
+// too), connections without pageInfo (no look-ahead row) at and below the page size, filters,
+// portal (`app`) tokens, deleted webhooks, empty pages.
 //
 // Each query runs twice: as is (the shaped path: one statement, recognizable by its
 // SHAPED_STATEMENT marker) and with `oauthCredential` included (a relation the shaped path does
@@ -102,15 +103,16 @@ function suite(name: string, env: () => Promise<{ env: Record<string, string>; c
     });
 
     /** Both paths for the same variables; checks which path each took, returns the shaped answer. */
-    async function both(vars: Vars, opts: { token?: string } = {}): Promise<Page> {
+    async function both(vars: Vars, opts: { token?: string; doc?: string } = {}): Promise<Page> {
       const auth = opts.token ? { token: opts.token } : { tenant };
+      const doc = opts.doc ?? PAGE;
       // A portal token's application is looked up on its first use: not part of the page.
       ok(await t.gql(`{ __typename }`, {}, auth));
       statements = [];
-      const shaped = ok(await t.gql<Page, unknown>(PAGE, { ...vars, generic: false }, auth));
+      const shaped = ok(await t.gql<Page, unknown>(doc, { ...vars, generic: false }, auth));
       const shapedSql = statements;
       statements = [];
-      const generic = ok(await t.gql<Page, unknown>(PAGE, { ...vars, generic: true }, auth));
+      const generic = ok(await t.gql<Page, unknown>(doc, { ...vars, generic: true }, auth));
       const genericSql = statements;
       expect(shapedSql, 'the shaped path: one statement').toHaveLength(1);
       expect(shapedSql[0]).toContain(SHAPED_STATEMENT);
@@ -156,6 +158,36 @@ function suite(name: string, env: () => Promise<{ env: Record<string, string>; c
       const empty = await both({ first: 5, after: lastCursor });
       expect(empty.webhooks.edges).toEqual([]);
       await both({ first: 0 });
+    });
+
+    it('reads no look-ahead row without pageInfo, and answers the same at the page size boundary', async () => {
+      // 8 webhooks, and 3 deliveries for each that has any: first = 8 and first = 3 are exactly
+      // what there is, first = 2 and first = 5 less; the cursors are read from the lazy edges.
+      const doc = `query NoPageInfo($first: Int, $after: String, $generic: Boolean!) {
+        webhooks(first: $first, after: $after) {
+          edges { cursor node {
+            id createdAt updatedAt lastTestAt
+            oauthCredential @include(if: $generic) { id }
+            one: deliveries(first: 1) { edges { cursor node { id createdAt completedAt nextAttemptAt } } }
+            two: deliveries(first: 2) { edges { node { id } } }
+            three: deliveries(first: 3) { totalCount edges { cursor node { id } } }
+          } }
+        }
+      }`;
+      for (const first of [2, 5, 8]) {
+        const page = await both({ first }, { doc });
+        expect(page.webhooks.edges).toHaveLength(Math.min(first, 8));
+      }
+      statements = [];
+      ok(await t.gql(doc, { first: 2, generic: false }, { tenant }));
+      expect(statements).toHaveLength(1);
+      // The page's 2 rows and one delivery for `one`, not 3 and 2.
+      expect(statements[0]).toContain('LIMIT 2 OFFSET 0');
+      expect(statements[0]).toContain('LIMIT 1))');
+      const all = await both({ first: 8 }, { doc });
+      const three = all.webhooks.edges.map((e) => (e.node.three as { edges: unknown[] }).edges.length);
+      expect(three.some((n) => n === 3)).toBe(true);
+      await both({ first: 3, after: all.webhooks.edges[4]!.cursor }, { doc });
     });
 
     it('filters exactly as the generic path', async () => {
