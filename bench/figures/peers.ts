@@ -105,7 +105,7 @@ export async function run(opts: Options): Promise<Figure[]> {
   const rounds = opts.rounds ?? (opts.quick ? 2 : 5);
   const only = opts.only;
   const all = opts.base ? [...ENTRIES, { label: `Hookgate before (${opts.base})`, system: 'hookgate' as const, root: opts.base }] : ENTRIES;
-  const entries = only ? all.filter((e) => only.some((o) => e.label.toLowerCase().includes(o) || `${e.system}-${e.write ?? ''}`.includes(o))) : ENTRIES;
+  const entries = only ? all.filter((e) => only.some((o) => e.label.toLowerCase().includes(o) || `${e.system}-${e.write ?? ''}`.includes(o))) : all;
   const receivers = await startReceivers(10);
   const redis = await redisPid();
   const runs = new Map<Entry, Run[]>(entries.map((e) => [e, []]));
