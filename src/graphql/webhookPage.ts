@@ -118,8 +118,17 @@ interface Part {
   decode: Decode;
 }
 
+/** Turns a row sent as json_build_array(values...) into the shaped row the resolvers read. */
+type RowDecoder = (v: unknown) => Row;
+
+/** SQL of a row in the statement's JSON, and its decoder. */
+interface RowPart {
+  sql: string;
+  decode: RowDecoder;
+}
+
 /** Decodes a row sent as json_build_array(values...): `keys[i]` is value i, `decoders[i]` its decoder if any. */
-function rowDecoder(keys: readonly string[], decoders: ReadonlyArray<Decode | undefined>): (v: unknown) => Row {
+function rowDecoder(keys: readonly string[], decoders: ReadonlyArray<Decode | undefined>): RowDecoder {
   return (v) => {
     const values = v as unknown[];
     const row: Row = { [SHAPED]: true };
@@ -131,7 +140,7 @@ function rowDecoder(keys: readonly string[], decoders: ReadonlyArray<Decode | un
   };
 }
 
-const listOf = (decode: (v: unknown) => Row): Decode => (v) => (v as unknown[]).map(decode);
+const listOf = (decode: RowDecoder): Decode => (v) => (v as unknown[]).map(decode);
 
 type Helpers = ReturnType<typeof connectionHelpers>;
 let helpers: Helpers | undefined;
@@ -176,7 +185,7 @@ class Compiler {
     nodes: readonly FieldNode[],
     relation: (field: string, key: string, nodes: readonly FieldNode[]) => Part | null,
     always: readonly string[] = [],
-  ): { sql: string; decode: (v: unknown) => Row } {
+  ): RowPart {
     const columns = new Set<string>(always);
     const keys: string[] = [];
     const values: string[] = [];
@@ -205,7 +214,7 @@ class Compiler {
     return { sql: `json_build_array(${values.join(', ')})`, decode: rowDecoder(keys, decoders) };
   }
 
-  webhook(w: string, nodes: readonly FieldNode[]): { sql: string; decode: (v: unknown) => Row } {
+  webhook(w: string, nodes: readonly FieldNode[]): RowPart {
     const type = this.objectType('Webhook');
     return this.row(
       'Webhook',
@@ -251,7 +260,7 @@ class Compiler {
     if (args.status != null) where += ` AND ${d}."status" = ${this.params.add(args.status as string)}::"DeliveryStatus"`;
     const { totalCount, rows, pageInfo, nodes: nodeNodes } = this.connection('DeliveryConnection', 'DeliveryEdge', nodes);
     let rowsSql = `'[]'::json`;
-    let decodeRow: (v: unknown) => Row = () => ({});
+    let decodeRow: RowDecoder = () => ({});
     if (rows) {
       const row = this.row('Delivery', d, DELIVERY_FIELDS, nodeNodes, () => null, ['id']);
       decodeRow = row.decode;
@@ -386,7 +395,7 @@ export function webhookPage(
   helpers ??= connectionHelpers();
   let text: string;
   let params: Params;
-  let decodeRow: (v: unknown) => Row = () => ({});
+  let decodeRow: RowDecoder = () => ({});
   let take: number;
   try {
     const query = pageQuery(helpers.webhooks, args);
