@@ -116,12 +116,14 @@ export function pgliteSql(db: PGlite, onQuery?: (sql: string) => void): Sql {
     async query<R>(st: Statement, params: readonly Param[]) {
       onQuery?.(st.text);
       if (!prepared.has(st.name)) {
-        await db.query(`PREPARE ${st.name}(${st.types.join(', ')}) AS ${st.text}`).catch((err: unknown) => {
+        // Without parameters both PREPARE and EXECUTE take no parentheses at all ("()" is a syntax error).
+        const types = st.types.length > 0 ? `(${st.types.join(', ')})` : '';
+        await db.query(`PREPARE ${st.name}${types} AS ${st.text}`).catch((err: unknown) => {
           if (!String((err as Error).message).includes('already exists')) throw err;
         });
         prepared.add(st.name);
       }
-      const res = await db.query<R>(`EXECUTE ${st.name}(${params.map(literal).join(', ')})`);
+      const res = await db.query<R>(`EXECUTE ${st.name}${params.length > 0 ? `(${params.map(literal).join(', ')})` : ''}`);
       return res.rows;
     },
     async queryText<R>(text: string, params: readonly Param[]) {
