@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Sql } from '../db/sql.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeliveryCancelled, type Deliverer } from './deliver.ts';
-import { claimForSend, releaseLeases, renewLeases, type ClaimedDelivery } from './queue.ts';
+import { claimForSend, claimSize, releaseLeases, renewLeases, type ClaimedDelivery } from './queue.ts';
 import { postpone, takeRateSlot } from './ratelimit.ts';
 import { repairLines } from './line.ts';
 
@@ -139,7 +139,7 @@ export class Dispatcher {
       // Claim when a batch's worth of room is free, or anything at all when idle slots wait.
       if (room >= this.#prefetch || (room > 0 && this.#ready.length === 0 && this.#inFlight.size < this.#o.maxInFlight)) {
         try {
-          const limit = Math.min(room, claimBatch);
+          const limit = claimSize(Math.min(room, claimBatch));
           const rows = await claimForSend(this.#o.sql, { workerId: this.workerId, limit, leaseMs });
           if (!this.#running) {
             if (rows.length > 0) await releaseLeases(prisma, this.workerId, rows.map((r) => r.id)).catch(() => {});
