@@ -1,6 +1,6 @@
 // The dispatcher's claim is planned once per connection, not at every batch: with the batch size
 // as a parameter PostgreSQL's generic plan assumed a tenth of the queue, so every execution was
-// planned again (queue.ts claimStatement). Checked on the server's own bookkeeping
+// planned again (queue.ts CLAIMS). Checked on the server's own bookkeeping
 // (pg_prepared_statements) on both databases, through the real statement path (db/sql.ts).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

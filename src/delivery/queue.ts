@@ -93,7 +93,7 @@ const CLAIM_FOR_SEND = `
           WHERE w.id = "Delivery"."webhookId" AND w."rateLimitPerSecond" IS NOT NULL
             AND w."rateTat" > now() + make_interval(secs => 1.0 / w."rateLimitPerSecond"))
      ORDER BY "nextAttemptAt"
-     LIMIT $3::int -- replaced by the batch size (claimStatement)
+     LIMIT $3::int -- replaced by the batch size (CLAIMS)
      FOR UPDATE SKIP LOCKED
   ), d AS (
     UPDATE "Delivery" AS d
@@ -152,21 +152,17 @@ interface ClaimBatch {
 // the planner's generic plan assumes a tenth of the queue (a hash join over every Delivery row),
 // so PostgreSQL planned the claim again at every execution (pg_prepared_statements showed 0
 // generic plans), about a third of the claim's database time. With a literal the generic plan is
-// the custom one and is kept after the fifth execution. Sizes are powers of two (claimSize), so a
-// connection holds at most eleven of these.
-const claimStatements = new Map<number, Statement>();
-function claimStatement(size: number): Statement {
-  let st = claimStatements.get(size);
-  if (!st) {
-    st = { name: `hookgate_claim_for_send_v6_${size}`, text: CLAIM_FOR_SEND.replace('$3::int', String(size)), types: ['text', 'float8'] };
-    claimStatements.set(size, st);
-  }
-  return st;
-}
+// the custom one and is kept after the fifth execution. Sizes are the powers of two up to 1024
+// (claimSize), so a connection holds at most eleven of these; CLAIMS[k] claims 2^k.
+const CLAIMS: readonly Statement[] = Array.from({ length: 11 }, (_, k) => ({
+  name: `hookgate_claim_for_send_v6_${2 ** k}`,
+  text: CLAIM_FOR_SEND.replace('$3::int', String(2 ** k)),
+  types: ['text', 'float8'],
+}));
 
 /** The batch to claim for `room` free places: the largest power of two not above it (0 for none). */
 export function claimSize(room: number): number {
-  return room < 1 ? 0 : 2 ** Math.floor(Math.log2(Math.min(room, 1024)));
+  return room < 1 ? 0 : 2 ** Math.floor(Math.log2(Math.min(room, 2 ** (CLAIMS.length - 1))));
 }
 
 const date = (v: string) => new Date(v);
@@ -179,7 +175,7 @@ const dateOrNull = (v: string | null) => (v === null ? null : new Date(v));
 export async function claimForSend(sql: Sql, opts: { workerId: string; limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
   const size = claimSize(opts.limit);
   if (size === 0) return [];
-  const [row] = await sql.query<{ batch: ClaimBatch }>(claimStatement(size), [opts.workerId, opts.leaseMs / 1000]);
+  const [row] = await sql.query<{ batch: ClaimBatch }>(CLAIMS[Math.log2(size)]!, [opts.workerId, opts.leaseMs / 1000]);
   if (!row) return [];
   const batch = row.batch;
   if (batch.deliveries.length === 0) return [];
